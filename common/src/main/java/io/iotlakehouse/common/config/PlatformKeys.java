@@ -1,0 +1,40 @@
+package io.iotlakehouse.common.config;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** Keys shared by several modules: where the services are and what the shared topics are called. */
+public final class PlatformKeys {
+  private PlatformKeys() {}
+
+  public static final ConfigKey<Path> WORK_DIR = ConfigKey.define(
+      "lakehouse.work-dir", ValueType.PATH, "work",
+      "Folder for everything the local platform writes: service data, lake tables, checkpoints, logs");
+
+  public static final ConfigKey<String> KAFKA_BOOTSTRAP = ConfigKey.define(
+      "kafka.bootstrap-servers", ValueType.STRING, "", Validator.hostPortsOrEmpty(),
+      "Kafka brokers as host:port,...; empty starts the embedded KRaft broker of the local stack");
+
+  public static final ConfigKey<String> TOPIC_TELEMETRY = ConfigKey.define(
+      "kafka.topic.telemetry", ValueType.STRING, "iot-telemetry", Validator.nonBlank(),
+      "Topic the gateways write device events to, keyed by device_id");
+
+  public static final ConfigKey<String> TOPIC_DEAD_LETTER = ConfigKey.define(
+      "kafka.topic.dead-letter", ValueType.STRING, "iot-telemetry-dlq", Validator.nonBlank(),
+      "Topic for payloads the gateway could not accept, with a lakehouse.reason header");
+
+  public static final ConfigKey<Integer> TOPIC_PARTITIONS = ConfigKey.define(
+      "kafka.topic.partitions", ValueType.INT, "4", Validator.between(1, 10_000),
+      "Partitions of the topics the platform creates (ordering is per device, so scale by device count)");
+
+  public static final ConfigKey<String> MQTT_HOST = ConfigKey.define(
+      "mqtt.host", ValueType.STRING, "", "MQTT broker host; empty starts the embedded broker of the local stack");
+
+  public static final ConfigKey<Integer> MQTT_PORT = ConfigKey.define(
+      "mqtt.port", ValueType.INT, "11883", Validator.between(1, 65535),
+      "MQTT broker port (the embedded broker listens on it on 127.0.0.1)");
+
+  public static List<ConfigKey<?>> keys() {
+    return List.of(WORK_DIR, KAFKA_BOOTSTRAP, TOPIC_TELEMETRY, TOPIC_DEAD_LETTER, TOPIC_PARTITIONS, MQTT_HOST, MQTT_PORT);
+  }
+}

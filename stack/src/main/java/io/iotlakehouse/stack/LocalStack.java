@@ -1,0 +1,82 @@
+package io.iotlakehouse.stack;
+
+import io.iotlakehouse.common.config.Config;
+import io.iotlakehouse.common.config.PlatformKeys;
+import java.nio.file.Path;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local services the platform needs, each either external (configured) or embedded (started here as a real
+ * server in its own JVM, data under {@code <work-dir>/services}). {@link #config()} returns the config with the
+ * embedded services' addresses filled in, to hand to gateways and jobs.
+ */
+public final class LocalStack implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+
+  private final Config config;
+  private KafkaServer kafka;
+  private MqttServer mqtt;
+
+  private LocalStack(Config config) {
+    this.config = config;
+  }
+
+  /** Starts whatever is not configured as external, and creates the platform topics. */
+  public static LocalStack start(Config config) {
+    LocalStack stack = new LocalStack(config);
+    try {
+      stack.startServices();
+      return stack;
+    } catch (RuntimeException e) {
+      stack.close();
+      throw e;
+    }
+  }
+
+  private void startServices() {
+    Path services = config.get(PlatformKeys.WORK_DIR).resolve("services");
+    if (config.get(PlatformKeys.KAFKA_BOOTSTRAP).isBlank()) {
+      long t0 = System.nanoTime();
+      kafka = new KafkaServer(services.resolve("kafka"), config.get(StackKeys.KAFKA_PORT),
+          config.get(StackKeys.KAFKA_CONTROLLER_PORT), config.get(StackKeys.KAFKA_HEAP), config.get(StackKeys.START_TIMEOUT)).start();
+      LOG.info("embedded Kafka ready at {} in {} ms", kafka.bootstrapServers(), (System.nanoTime() - t0) / 1_000_000);
+    }
+    if (config.get(PlatformKeys.MQTT_HOST).isBlank()) {
+      long t0 = System.nanoTime();
+      mqtt = new MqttServer(services.resolve("mqtt"), config.get(PlatformKeys.MQTT_PORT), config.get(StackKeys.START_TIMEOUT)).start();
+      LOG.info("embedded MQTT broker ready at {}:{} in {} ms", mqtt.host(), mqtt.port(), (System.nanoTime() - t0) / 1_000_000);
+    }
+    KafkaTopics.ensure(bootstrapServers(), config.get(PlatformKeys.TOPIC_PARTITIONS), (short) 1,
+        Set.of(config.get(PlatformKeys.TOPIC_TELEMETRY), config.get(PlatformKeys.TOPIC_DEAD_LETTER)));
+  }
+
+  public String bootstrapServers() {
+    return kafka != null ? kafka.bootstrapServers() : config.get(PlatformKeys.KAFKA_BOOTSTRAP);
+  }
+
+  /** The config with embedded service addresses filled in. */
+  public Config config() {
+    Config c = config;
+    if (kafka != null) c = c.with(PlatformKeys.KAFKA_BOOTSTRAP, kafka.bootstrapServers());
+    if (mqtt != null) c = c.with(PlatformKeys.MQTT_HOST, mqtt.host());
+    return c;
+  }
+
+  /** The embedded broker, or null when Kafka is external. */
+  public KafkaServer kafka() {
+    return kafka;
+  }
+
+  /** The embedded MQTT broker, or null when MQTT is external. */
+  public MqttServer mqtt() {
+    return mqtt;
+  }
+
+  @Override
+  public void close() {
+    if (mqtt != null) mqtt.close();
+    if (kafka != null) kafka.close();
+  }
+}

@@ -1,0 +1,24 @@
+package io.iotlakehouse.stack;
+
+import io.iotlakehouse.common.error.LakehouseException;
+
+/** A local service could not be started or reached. */
+public final class StackException extends LakehouseException {
+  private StackException(String what, String why, String fix) {
+    super(what, why, fix);
+  }
+
+  static StackException portTaken(String service, int port, String key) {
+    return new StackException(
+        "Cannot start the embedded " + service + " on 127.0.0.1:" + port,
+        "the port is already in use (another lakehouse demo, or another program)",
+        "stop the other program, or choose another port with --conf " + key + "=<port>");
+  }
+
+  static StackException notReady(String service, String detail, ChildJvm child) {
+    return new StackException(
+        "The embedded " + service + " did not become ready",
+        detail + (child == null ? "" : "; last lines of " + child.log() + ":\n" + child.logTail(25)),
+        "read the log above; if the machine is just slow, raise stack.start-timeout");
+  }
+}

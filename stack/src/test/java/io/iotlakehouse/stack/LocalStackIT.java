@@ -1,0 +1,83 @@
+package io.iotlakehouse.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import io.iotlakehouse.common.config.Config;
+import io.iotlakehouse.common.config.ConfigKey;
+import io.iotlakehouse.common.config.PlatformKeys;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalStackIT {
+  @TempDir Path work;
+
+  private Config config(int kafkaPort, int ctrlPort, int mqttPort) {
+    List<ConfigKey<?>> keys = new ArrayList<>(PlatformKeys.keys());
+    keys.addAll(StackKeys.keys());
+    return Config.load(keys, null, List.of(
+        "lakehouse.work-dir=" + work, "stack.kafka.port=" + kafkaPort, "stack.kafka.controller-port=" + ctrlPort,
+        "mqtt.port=" + mqttPort));
+  }
+
+  @Test
+  void embeddedKafkaAndMqttAreRealServersThatSurviveARestart() throws Exception {
+    Config cfg = config(Ports.free(), Ports.free(), Ports.free());
+    String topic = cfg.get(PlatformKeys.TOPIC_TELEMETRY);
+    try (LocalStack stack = LocalStack.start(cfg)) {
+      assertThat(stack.kafka().process().pid()).isNotEqualTo(ProcessHandle.current().pid());
+      try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", stack.bootstrapServers(), "acks", "all"),
+          new StringSerializer(), new StringSerializer())) {
+        producer.send(new ProducerRecord<>(topic, "dev-1", "hello")).get(30, TimeUnit.SECONDS);
+      }
+      Mqtt5BlockingClient sub = Mqtt5Client.builder().identifier("sub").serverHost("127.0.0.1").serverPort(cfg.get(PlatformKeys.MQTT_PORT)).buildBlocking();
+      sub.connect();
+      try (Mqtt5BlockingClient.Mqtt5Publishes publishes = sub.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL)) {
+        sub.subscribeWith().topicFilter("devices/#").qos(MqttQos.AT_LEAST_ONCE).send();
+        Mqtt5BlockingClient pub = Mqtt5Client.builder().identifier("pub").serverHost("127.0.0.1").serverPort(cfg.get(PlatformKeys.MQTT_PORT)).buildBlocking();
+        pub.connect();
+        pub.publishWith().topic("devices/env/e1/telemetry").qos(MqttQos.AT_LEAST_ONCE).payload("x".getBytes(StandardCharsets.UTF_8)).send();
+        Mqtt5Publish got = publishes.receive(30, TimeUnit.SECONDS).orElseThrow();
+        assertThat(got.getTopic().toString()).isEqualTo("devices/env/e1/telemetry");
+        pub.disconnect();
+      }
+      sub.disconnect();
+    }
+    // Same work folder: the topic and its record are still there after a restart.
+    try (LocalStack stack = LocalStack.start(cfg);
+         var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", stack.bootstrapServers()),
+             new StringDeserializer(), new StringDeserializer())) {
+      List<TopicPartition> parts = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+      long total = consumer.endOffsets(parts).values().stream().mapToLong(Long::longValue).sum();
+      assertThat(total).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aTakenPortIsAClearErrorNamingTheKeyToChange() throws Exception {
+    try (var blocker = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Config cfg = config(blocker.getLocalPort(), Ports.free(), Ports.free());
+      assertThatThrownBy(() -> LocalStack.start(cfg))
+          .hasMessageContaining("already in use")
+          .hasMessageContaining("stack.kafka.port");
+    }
+  }
+}
