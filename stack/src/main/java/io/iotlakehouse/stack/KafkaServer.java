@@ -2,9 +2,11 @@ package io.iotlakehouse.stack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -47,7 +49,7 @@ public final class KafkaServer implements AutoCloseable {
             "-Dlog4j2.configurationFile=kafka-broker-log4j2.xml"),
         List.of(props.toString(), clusterId()),
         dir.resolve("kafka.log"));
-    Await.ready("Kafka broker", child, startTimeout, this::answers);
+    Await.ready("Kafka broker", child, startTimeout, () -> Ports.accepts("127.0.0.1", port) && answers());
     return this;
   }
 
@@ -79,11 +81,16 @@ public final class KafkaServer implements AutoCloseable {
     Path file = dir.resolve("cluster.id");
     try {
       if (!Files.exists(file)) {
-        // Kafka cluster ids are 16 bytes, base64url without padding (22 chars).
-        UUID u = UUID.randomUUID();
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
+        // Kafka cluster ids are 16 bytes, base64url without padding (22 chars); like Kafka's Uuid, never
+        // starting with '-', which a command line would take for an option.
+        String id;
+        do {
+          UUID u = UUID.randomUUID();
+          ByteBuffer b = ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
+          id = Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+        } while (id.startsWith("-"));
         Files.createDirectories(dir);
-        Files.writeString(file, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array()));
+        Files.writeString(file, id);
       }
       return Files.readString(file).trim();
     } catch (IOException e) {

@@ -1,0 +1,52 @@
+package io.iotlakehouse.edge.io;
+
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's MQTT side: a persistent session (clean start off, no expiry), so QoS 1 messages that arrive while
+ * the gateway is down are queued by the broker, and messages it received but never acknowledged are redelivered
+ * after a restart. Acknowledgement is manual: the handler acks only once the message is safe downstream.
+ */
+public final class MqttIngress implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MqttIngress.class);
+  private final Mqtt5AsyncClient client;
+  private final String topicFilter;
+
+  public MqttIngress(String host, int port, String sessionId, String topicFilter, Consumer<Mqtt5Publish> handler) {
+    this.topicFilter = topicFilter;
+    this.client = Mqtt5Client.builder()
+        .identifier(sessionId)
+        .serverHost(host)
+        .serverPort(port)
+        .automaticReconnectWithDefaultConfig()
+        .addConnectedListener(ctx -> LOG.info("gateway connected to MQTT {}:{}", host, port))
+        .addDisconnectedListener(ctx -> LOG.warn("gateway disconnected from MQTT: {}", ctx.getCause().toString()))
+        .buildAsync();
+    // Registered before connecting, so messages queued in the session are not missed.
+    client.publishes(MqttGlobalPublishFilter.ALL, handler, true);
+  }
+
+  public void start() {
+    client.connectWith().cleanStart(false).noSessionExpiry().keepAlive(30).send().orTimeout(60, TimeUnit.SECONDS).join();
+    client.subscribeWith().topicFilter(topicFilter).qos(MqttQos.AT_LEAST_ONCE).send().orTimeout(60, TimeUnit.SECONDS).join();
+  }
+
+  @Override
+  public void close() {
+    CompletableFuture<Void> d = client.disconnect();
+    try {
+      d.get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("MQTT disconnect did not complete cleanly: {}", e.toString());
+    }
+  }
+}
