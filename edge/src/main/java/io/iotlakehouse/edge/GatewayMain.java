@@ -1,10 +1,10 @@
 package io.iotlakehouse.edge;
 
 import io.iotlakehouse.common.config.Config;
+import io.iotlakehouse.common.config.ConfigArgs;
 import io.iotlakehouse.common.config.ConfigKey;
 import io.iotlakehouse.common.config.PlatformKeys;
 import io.iotlakehouse.common.error.LakehouseException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -49,27 +49,9 @@ public final class GatewayMain {
   }
 
   static Config parse(String[] args) {
-    Path file = null;
-    List<String> overrides = new ArrayList<>();
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if ((a.equals("--conf") || a.equals("--config-file")) && i + 1 >= args.length) {
-        throw new LakehouseException("Missing value after " + a, "the option takes an argument", "write " + a + " <value>");
-      }
-      switch (a) {
-        case "--conf" -> overrides.add(args[++i]);
-        case "--config-file" -> file = Path.of(args[++i]);
-        default -> throw new LakehouseException("Unknown argument '" + a + "'",
-            "the gateway takes only --config-file F and --conf key=value", "remove it or write it as --conf key=value");
-      }
-    }
-    Config config = Config.load(keys(), file, overrides);
-    for (ConfigKey<?> required : List.of(PlatformKeys.KAFKA_BOOTSTRAP, PlatformKeys.MQTT_HOST)) {
-      if (config.get(required).toString().isBlank()) {
-        throw new LakehouseException("Missing " + required.name(), "a gateway connects to existing brokers and never starts them",
-            "pass --conf " + required.name() + "=<value> (" + required.doc() + ")");
-      }
-    }
+    Config config = ConfigArgs.parse(args, keys());
+    ConfigArgs.require(config, PlatformKeys.KAFKA_BOOTSTRAP, "a gateway connects to existing brokers and never starts them");
+    ConfigArgs.require(config, PlatformKeys.MQTT_HOST, "a gateway connects to existing brokers and never starts them");
     return config;
   }
 }

@@ -84,8 +84,15 @@ public final class Config {
     return declared.values();
   }
 
-  /** The effective values as override strings, to hand this config to a child process. */
-  public List<String> asOverrides() {
-    return values.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+  /** The values set for {@code keys} as {@code --conf key=value} arguments, to hand them to a child process. */
+  public List<String> asArgs(Collection<ConfigKey<?>> keys) {
+    List<String> args = new java.util.ArrayList<>();
+    for (ConfigKey<?> k : keys) {
+      if (values.containsKey(k.name())) {
+        args.add("--conf");
+        args.add(k.name() + "=" + values.get(k.name()));
+      }
+    }
+    return args;
   }
 }

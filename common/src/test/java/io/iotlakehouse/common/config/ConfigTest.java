@@ -39,7 +39,7 @@ class ConfigTest {
     Config c = Config.load(KEYS, file, List.of("kafka.topic.partitions=16"));
     assertThat(c.get(PARTITIONS)).isEqualTo(16);
     assertThat(c.get(TRIGGER)).isEqualTo(Duration.ofMinutes(2));
-    assertThat(c.asOverrides()).contains("kafka.topic.partitions=16");
+    assertThat(c.asArgs(List.of(PARTITIONS, BOOTSTRAP))).containsExactly("--conf", "kafka.topic.partitions=16");
   }
 
   @ParameterizedTest

@@ -1,0 +1,175 @@
+package io.iotlakehouse.bench;
+
+import io.iotlakehouse.common.config.Config;
+import io.iotlakehouse.common.config.ConfigKey;
+import io.iotlakehouse.common.event.Payload;
+import io.iotlakehouse.common.event.PayloadFormat;
+import io.iotlakehouse.common.event.Telemetry;
+import io.iotlakehouse.common.event.TelemetryCodec;
+import io.iotlakehouse.edge.io.KafkaForwarder;
+import io.iotlakehouse.edge.transform.Verdict;
+import io.iotlakehouse.simulators.EnvSensor;
+import io.iotlakehouse.simulators.SimulatedDevice;
+import io.iotlakehouse.simulators.Truck;
+import io.iotlakehouse.simulators.TurbofanReplay;
+import io.iotlakehouse.stack.KafkaServer;
+import io.iotlakehouse.stack.KafkaTopics;
+import io.iotlakehouse.stack.Ports;
+import io.iotlakehouse.streaming.io.Lake;
+import io.iotlakehouse.streaming.io.SparkSessions;
+import io.iotlakehouse.streaming.job.BronzeJob;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+
+/**
+ * Bronze ingest rate against the raw Kafka consumer rate on the same topic, in one run. Loads N realistic events
+ * (the simulators' readings, Avro, gateway headers, written by the gateway's own forwarder) into a fresh topic of an
+ * embedded broker, warms both paths up on a smaller topic, then measures (1) a plain KafkaConsumer reading every
+ * record and (2) the real bronze job (availableNow) writing every record to a fresh Delta table, start to finish.
+ */
+public final class IngestBench {
+  public record Result(long events, int partitions, double rawEps, double bronzeEps, double rawSeconds, double bronzeSeconds,
+      long bronzeRows, int batches, double loadEps) {
+    public double ratio() {
+      return bronzeEps / rawEps;
+    }
+
+    public String toJson() {
+      return String.format(Locale.ROOT,
+          "{\"bench\":\"ingest\",\"events\":%d,\"partitions\":%d,\"raw_eps\":%.0f,\"bronze_eps\":%.0f,\"ratio\":%.3f,"
+              + "\"raw_seconds\":%.2f,\"bronze_seconds\":%.2f,\"bronze_rows\":%d,\"bronze_batches\":%d,\"load_eps\":%.0f,\"cores\":%d}",
+          events, partitions, rawEps, bronzeEps, ratio(), rawSeconds, bronzeSeconds, bronzeRows, batches, loadEps,
+          Runtime.getRuntime().availableProcessors());
+    }
+  }
+
+  private final Path work;
+  private final int partitions;
+  private final PrintStream log;
+
+  public IngestBench(Path work, int partitions, PrintStream log) {
+    this.work = work;
+    this.partitions = partitions;
+    this.log = log;
+  }
+
+  public Result run(long events) throws Exception {
+    if (events < 1) throw new IllegalArgumentException("--events must be at least 1");
+    try (KafkaServer kafka = new KafkaServer(work.resolve("kafka"), Ports.free(), Ports.free(), "2g", Duration.ofMinutes(3)).start()) {
+      String bootstrap = kafka.bootstrapServers();
+      long warmupEvents = Math.min(events, 200_000);
+      KafkaTopics.ensure(bootstrap, partitions, (short) 1, Set.of("bench-warmup", "bench-ingest"));
+      log.printf("loading %,d warm-up events and %,d measured events into %d partitions...%n", warmupEvents, events, partitions);
+      load(bootstrap, "bench-warmup", warmupEvents);
+      long t0 = System.nanoTime();
+      load(bootstrap, "bench-ingest", events);
+      double loadEps = events / seconds(t0);
+
+      SparkSession spark = SparkSessions.create("bench-ingest", "local[2]");
+      spark.sparkContext().setLogLevel("WARN");
+      try {
+        log.println("warming up the raw consumer and the bronze job...");
+        rawRead(bootstrap, "bench-warmup", warmupEvents);
+        bronze(spark, bootstrap, "bench-warmup", "warmup");
+
+        log.println("measuring the raw consumer...");
+        double rawSeconds = rawRead(bootstrap, "bench-ingest", events);
+        log.println("measuring the bronze job...");
+        long b0 = System.nanoTime();
+        int batches = bronze(spark, bootstrap, "bench-ingest", "measured");
+        double bronzeSeconds = seconds(b0);
+        long rows = spark.read().format("delta").load(work.resolve("lake-measured/bronze/telemetry").toString()).count();
+        if (rows != events) throw new IllegalStateException("bronze has " + rows + " rows, expected " + events);
+        return new Result(events, partitions, events / rawSeconds, events / bronzeSeconds, rawSeconds, bronzeSeconds, rows,
+            batches, loadEps);
+      } finally {
+        spark.stop();
+      }
+    }
+  }
+
+  /** Realistic traffic: the simulators' devices (10 env, 500 trucks, 100 turbofans round-robin), as the gateway writes it. */
+  private void load(String bootstrap, String topic, long n) throws Exception {
+    List<SimulatedDevice> devices = new ArrayList<>();
+    for (int i = 0; i < 10; i++) devices.add(new EnvSensor("env-" + i, i));
+    for (int i = 0; i < 500; i++) devices.add(new Truck("truck-" + i, i, 52.5, 13.4));
+    Map<Integer, List<Payload.Turbofan>> fd001 = TurbofanReplay.fd001();
+    List<SimulatedDevice> engines = new ArrayList<>();
+    for (int u = 1; u <= 100; u++) engines.add(new TurbofanReplay("turbofan-" + u, fd001.get(u), 0));
+    TelemetryCodec codec = new TelemetryCodec();
+    long[] seq = new long[devices.size() + engines.size()];
+    Semaphore window = new Semaphore(50_000);
+    try (KafkaForwarder forwarder = new KafkaForwarder(bootstrap, topic, topic + "-dlq", "bench-gw", 1 << 16, Duration.ofMinutes(5), "lz4")) {
+      long now = 1_790_000_000_000L;
+      for (long i = 0; i < n; i++) {
+        int d = (int) (i % seq.length);
+        SimulatedDevice dev = d < devices.size() ? devices.get(d) : engines.get(d - devices.size());
+        Payload p = dev.next(now + i);
+        if (p == null) { // engine trajectory finished: replay it from the start; its seq keeps growing
+          int e = d - devices.size();
+          dev = new TurbofanReplay(dev.id(), fd001.get(e + 1), 0);
+          engines.set(e, dev);
+          p = dev.next(now + i);
+        }
+        Telemetry t = new Telemetry(dev.id(), ++seq[d], now + i, p);
+        window.acquire();
+        CompletableFuture<Void> f = forwarder.forward(new Verdict.Accepted(t, PayloadFormat.AVRO, 1), "devices/x/" + dev.id() + "/telemetry",
+            codec.encodeAvro(t), now + i);
+        f.whenComplete((ok, err) -> window.release());
+      }
+      forwarder.flush();
+    }
+  }
+
+  private static double rawRead(String bootstrap, String topic, long expected) {
+    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap),
+        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> parts = c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+      c.assign(parts);
+      c.seekToBeginning(parts);
+      long t0 = System.nanoTime();
+      long n = 0;
+      long bytes = 0;
+      while (n < expected) {
+        for (var r : c.poll(Duration.ofMillis(500))) {
+          n++;
+          bytes += r.value().length; // touch the payload, as any real consumer would
+        }
+      }
+      double s = seconds(t0);
+      if (bytes == 0) throw new IllegalStateException("read no bytes");
+      return s;
+    }
+  }
+
+  private int bronze(SparkSession spark, String bootstrap, String topic, String name) throws Exception {
+    List<ConfigKey<?>> keys = BronzeJob.keys();
+    Path lake = work.resolve("lake-" + name);
+    Files.createDirectories(lake);
+    Config cfg = Config.load(keys, null, List.of("kafka.bootstrap-servers=" + bootstrap, "kafka.topic.telemetry=" + topic,
+        "lake.root=" + lake, "streaming.bronze.max-offsets-per-trigger=10000000"));
+    StreamingQuery q = BronzeJob.start(spark, cfg, Trigger.AvailableNow());
+    q.awaitTermination();
+    if (q.exception().isDefined()) throw q.exception().get();
+    return q.recentProgress().length;
+  }
+
+  private static double seconds(long t0) {
+    return (System.nanoTime() - t0) / 1e9;
+  }
+}

@@ -1,0 +1,24 @@
+package io.iotlakehouse.cli;
+
+import io.iotlakehouse.common.config.ConfigKey;
+import io.iotlakehouse.common.config.PlatformKeys;
+import io.iotlakehouse.edge.GatewayKeys;
+import io.iotlakehouse.simulators.SimulatorKeys;
+import io.iotlakehouse.stack.StackKeys;
+import io.iotlakehouse.streaming.StreamingKeys;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Every config key of the platform: the lakehouse command validates all of them up front. */
+final class AllKeys {
+  private AllKeys() {}
+
+  static List<ConfigKey<?>> list() {
+    List<ConfigKey<?>> keys = new ArrayList<>(PlatformKeys.keys());
+    keys.addAll(StackKeys.keys());
+    keys.addAll(SimulatorKeys.keys());
+    keys.addAll(GatewayKeys.keys());
+    keys.addAll(StreamingKeys.keys());
+    return keys;
+  }
+}

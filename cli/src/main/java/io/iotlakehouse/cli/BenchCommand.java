@@ -1,0 +1,64 @@
+package io.iotlakehouse.cli;
+
+import io.iotlakehouse.bench.IngestBench;
+import io.iotlakehouse.common.config.PlatformKeys;
+import io.iotlakehouse.common.error.LakehouseException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Benchmarks. Each prints progress on stderr and its figures as one JSON object on the last line of stdout.",
+    subcommands = {BenchCommand.Ingest.class})
+final class BenchCommand {
+  @ParentCommand LakehouseCli root;
+
+  /** A fresh folder under the work dir for one benchmark run, deleted afterwards. */
+  static Path scratch(LakehouseCli root, String name) throws Exception {
+    Path dir = root.config().get(PlatformKeys.WORK_DIR).toAbsolutePath().resolve("bench").resolve(name + "-" + System.currentTimeMillis());
+    Files.createDirectories(dir);
+    return dir;
+  }
+
+  static void delete(Path dir) throws Exception {
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  @Command(name = "ingest", mixinStandardHelpOptions = true,
+      description = "Bronze job rate / raw KafkaConsumer rate on the same topic (embedded broker, realistic events).")
+  static final class Ingest implements Callable<Integer> {
+    @ParentCommand BenchCommand bench;
+
+    @Option(names = "--events", defaultValue = "1000000", description = "Events to load and read (default ${DEFAULT-VALUE}).")
+    long events;
+
+    @Option(names = "--partitions", defaultValue = "4", description = "Topic partitions (default ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Override
+    public Integer call() throws Exception {
+      if (events < 1000) {
+        throw new LakehouseException("--events " + events + " is too small", "rates over fewer than 1000 events are noise",
+            "use --events 1000000 (the default) or more");
+      }
+      if (partitions < 1 || partitions > 64) {
+        throw new LakehouseException("--partitions " + partitions + " is out of range", "it must be 1..64", "use e.g. --partitions 4");
+      }
+      Path dir = scratch(bench.root, "ingest");
+      try {
+        IngestBench.Result r = new IngestBench(dir, partitions, System.err).run(events);
+        System.out.println(r.toJson());
+      } finally {
+        delete(dir);
+      }
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,164 @@
+package io.iotlakehouse.cli;
+
+import io.iotlakehouse.common.config.Config;
+import io.iotlakehouse.common.config.PlatformKeys;
+import io.iotlakehouse.edge.GatewayMain;
+import io.iotlakehouse.simulators.SequenceStore;
+import io.iotlakehouse.simulators.SimulatorRunner;
+import io.iotlakehouse.stack.ChildJvm;
+import io.iotlakehouse.stack.LocalStack;
+import io.iotlakehouse.streaming.StreamingKeys;
+import io.iotlakehouse.streaming.io.Lake;
+import io.iotlakehouse.streaming.io.SparkSessions;
+import io.iotlakehouse.streaming.job.BronzeJob;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+
+/**
+ * The whole loop on one machine: embedded Kafka and MQTT, simulated devices, a gateway in its own JVM, the bronze
+ * job in this JVM. Progress every few seconds; Ctrl-C stops everything in order (devices, bronze, gateway, brokers).
+ * Everything lives under the work folder, so a second run resumes where the first stopped.
+ */
+final class Demo {
+  private final Config config;
+  private final PrintStream out;
+  private final CountDownLatch stop = new CountDownLatch(1);
+
+  Demo(Config config, PrintStream out) {
+    this.config = config;
+    this.out = out;
+  }
+
+  /** Requests a clean stop (from a signal handler or another thread). */
+  void requestStop() {
+    stop.countDown();
+  }
+
+  void run(Duration duration) throws Exception {
+    Path work = config.get(PlatformKeys.WORK_DIR).toAbsolutePath();
+    out.println("Work folder: " + work + " (delete it to start from scratch)");
+    out.println("Starting the local stack (Kafka KRaft broker and MQTT broker, each in its own JVM)...");
+    try (LocalStack stack = LocalStack.start(config)) {
+      Config cfg = stack.config();
+      out.println("  Kafka " + stack.bootstrapServers() + ", MQTT " + cfg.get(PlatformKeys.MQTT_HOST) + ":" + cfg.get(PlatformKeys.MQTT_PORT));
+
+      List<String> jvm = List.of("-Xmx384m", "-XX:+UseSerialGC");
+      ChildJvm gateway = ChildJvm.start("gateway", System.getProperty("java.class.path"), GatewayMain.class.getName(), jvm,
+          cfg.asArgs(GatewayMain.keys()), work.resolve("logs/gateway.log"));
+      awaitLine(gateway, "gateway started", Duration.ofSeconds(60));
+      out.println("  gateway running (pid " + gateway.pid() + "), log " + gateway.log());
+
+      out.println("Starting Spark and the bronze job...");
+      SparkSession spark = SparkSessions.create("lakehouse-demo", cfg.get(StreamingKeys.SPARK_MASTER));
+      spark.sparkContext().setLogLevel("WARN");
+      StreamingQuery bronze = BronzeJob.start(spark, cfg, Trigger.ProcessingTime(cfg.get(StreamingKeys.BRONZE_TRIGGER).toMillis()));
+      String table = Lake.from(cfg).bronzeTelemetry();
+      out.println("  bronze table " + table);
+
+      SimulatorRunner devices = SimulatorRunner.start(cfg, cfg.get(PlatformKeys.MQTT_HOST), cfg.get(PlatformKeys.MQTT_PORT),
+          new SequenceStore(work.resolve("simulators/sequences.properties")));
+      out.println("Devices publishing. " + (duration == null ? "Ctrl-C stops everything cleanly." : "Running for " + duration + "."));
+
+      try (Progress progress = new Progress(spark, cfg, table)) {
+        long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
+        while (!stop.await(5, TimeUnit.SECONDS) && System.nanoTime() < deadline) {
+          if (bronze.exception().isDefined()) throw bronze.exception().get();
+          out.println(progress.line(devices.published()));
+        }
+        out.println("Stopping: devices...");
+        devices.close();
+        awaitCatchUp(progress, devices.published(), Duration.ofSeconds(30));
+        out.println(progress.line(devices.published()));
+      }
+      out.println("Stopping: bronze job, gateway, brokers...");
+      bronze.stop();
+      spark.stop();
+      gateway.close();
+    }
+    out.println("Stopped. Run the same command again to resume.");
+  }
+
+  /** Gives the pipeline a moment to land what devices already published, so the last line is complete. */
+  private void awaitCatchUp(Progress progress, long published, Duration max) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (System.nanoTime() < deadline && progress.bronzeCount() < progress.initialBronze + (published - progress.initialPublished)) {
+      Thread.sleep(1000);
+    }
+  }
+
+  private static void awaitLine(ChildJvm child, String line, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!child.logTail(200).contains(line)) {
+      if (!child.isAlive() || System.nanoTime() > deadline) {
+        throw new IllegalStateException(child.name() + " did not start; last lines of " + child.log() + ":\n" + child.logTail(30));
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  /** Counts for the progress line: devices (this run), Kafka end offsets, bronze rows, dead letters. */
+  private static final class Progress implements AutoCloseable {
+    private final SparkSession spark;
+    private final String table;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final List<TopicPartition> telemetry = new ArrayList<>();
+    private final List<TopicPartition> deadLetter = new ArrayList<>();
+    final long initialBronze;
+    final long initialPublished = 0;
+    private long lastPublished;
+    private long lastNanos = System.nanoTime();
+
+    Progress(SparkSession spark, Config cfg, String table) {
+      this.spark = spark;
+      this.table = table;
+      this.consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", cfg.get(PlatformKeys.KAFKA_BOOTSTRAP)),
+          new ByteArrayDeserializer(), new ByteArrayDeserializer());
+      partitions(cfg.get(PlatformKeys.TOPIC_TELEMETRY), telemetry);
+      partitions(cfg.get(PlatformKeys.TOPIC_DEAD_LETTER), deadLetter);
+      this.initialBronze = bronzeCount();
+    }
+
+    private void partitions(String topic, List<TopicPartition> into) {
+      consumer.partitionsFor(topic).forEach(p -> into.add(new TopicPartition(topic, p.partition())));
+    }
+
+    long bronzeCount() {
+      return spark.read().format("delta").load(table).count();
+    }
+
+    private long endOffsets(List<TopicPartition> parts) {
+      return consumer.endOffsets(parts).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    String line(long published) {
+      long now = System.nanoTime();
+      double rate = (published - lastPublished) / Math.max(1e-9, (now - lastNanos) / 1e9);
+      lastPublished = published;
+      lastNanos = now;
+      long kafka = endOffsets(telemetry);
+      long bronze = bronzeCount();
+      return String.format("%s  published %,d (%,.0f/s)  |  in Kafka %,d  |  in bronze %,d (lag %,d)  |  dead letters %,d",
+          LocalTime.now().truncatedTo(ChronoUnit.SECONDS), published, rate, kafka, bronze, Math.max(0, kafka - bronze),
+          endOffsets(deadLetter));
+    }
+
+    @Override
+    public void close() {
+      consumer.close();
+    }
+  }
+}

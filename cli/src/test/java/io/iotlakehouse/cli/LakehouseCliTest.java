@@ -1,0 +1,65 @@
+package io.iotlakehouse.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class LakehouseCliTest {
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = LakehouseCli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+    "--conf kafka.topic.partiton=8 config        | Unknown config key 'kafka.topic.partiton' | Did you mean kafka.topic.partitions?",
+    "--conf simulators.trucks.count=9000 config  | Invalid value '9000' for config key 'simulators.trucks.count' | between 0 and 5000",
+    "--conf streaming.bronze.trigger-interval=fast config | Invalid value 'fast' | a duration such as 500ms",
+    "--conf mqtt.port config                     | Malformed --conf 'mqtt.port' | key=value",
+    "--config-file /no/such/file.properties config | Cannot read config file '/no/such/file.properties' | --config-file",
+    "demo --duration soon                        | Invalid --duration 'soon' | --duration 90s",
+    "bench ingest --events 10                    | --events 10 is too small | --events 1000000",
+    "gateway                                     | Missing kafka.bootstrap-servers | --conf kafka.bootstrap-servers=",
+  })
+  void badArgumentsFailFastWithWhatAndHowToFix(String args, String what, String fix) {
+    Run r = run(args.trim().split("\\s+"));
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).startsWith("error: ").contains(what.trim()).contains("How to fix:").contains(fix.trim());
+  }
+
+  @Test
+  void unknownCommandAndOptionAreUsageErrors() {
+    Run r = run("demoo");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("Unmatched argument", "demoo");
+    assertThat(run("demo", "--fast").err()).contains("Unknown option: '--fast'");
+  }
+
+  @Test
+  void helpListsEveryCommand() {
+    Run r = run("--help");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("demo", "stack", "gateway", "bronze", "bench", "config");
+  }
+
+  @Test
+  void configListsEveryKeyWithItsDoc() {
+    Run r = run("--conf", "simulators.trucks.count=5000", "config");
+    assertThat(r.code()).isZero();
+    assertThat(r.out())
+        .contains("simulators.trucks.count = 5000  [set]")
+        .contains("kafka.topic.telemetry = iot-telemetry")
+        .contains("Topic the gateways write device events to")
+        .contains("streaming.bronze.trigger-interval = PT5S");
+    assertThat(run("config", "--markdown").out()).startsWith("| key | default | expects | meaning |")
+        .contains("| `edge.max-payload-bytes` | `64KiB` |");
+  }
+}

@@ -1,0 +1,34 @@
+package io.iotlakehouse.streaming.io;
+
+import org.apache.spark.sql.SparkSession;
+
+/** Builds SparkSessions with Delta enabled and the platform's defaults. */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  /**
+   * A session for the platform's jobs. {@code master} is used only when no master was set from outside (spark-submit
+   * sets {@code spark.master} itself).
+   */
+  public static SparkSession create(String appName, String master) {
+    SparkSession.Builder b = SparkSession.builder()
+        .appName(appName)
+        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .config("spark.sql.session.timeZone", "UTC")
+        // Streaming micro-batches are small: few shuffle partitions, no AQE coalescing surprises.
+        .config("spark.sql.shuffle.partitions", "4")
+        // Write partitioned tables without sorting each batch by partition column first.
+        .config("spark.sql.maxConcurrentOutputFileWriters", "8")
+        .config("spark.sql.streaming.stateStore.providerClass",
+            "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider")
+        .config("spark.databricks.delta.schema.autoMerge.enabled", "false");
+    if (System.getProperty("spark.master") == null) {
+      b = b.master(master)
+          .config("spark.driver.host", "127.0.0.1")
+          .config("spark.driver.bindAddress", "127.0.0.1")
+          .config("spark.ui.enabled", "false");
+    }
+    return b.getOrCreate();
+  }
+}

@@ -1,0 +1,91 @@
+package io.iotlakehouse.streaming.job;
+
+import static org.apache.spark.sql.functions.current_timestamp;
+
+import io.iotlakehouse.common.config.Config;
+import io.iotlakehouse.common.config.ConfigArgs;
+import io.iotlakehouse.common.config.ConfigKey;
+import io.iotlakehouse.common.config.PlatformKeys;
+import io.iotlakehouse.streaming.StreamingKeys;
+import io.iotlakehouse.streaming.io.CheckpointGeneration;
+import io.iotlakehouse.streaming.io.DeltaTables;
+import io.iotlakehouse.streaming.io.IdempotentDeltaAppend;
+import io.iotlakehouse.streaming.io.Lake;
+import io.iotlakehouse.streaming.io.SparkSessions;
+import io.iotlakehouse.streaming.transform.BronzeTransform;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.apache.spark.sql.streaming.Trigger;
+
+/**
+ * Kafka telemetry topic -> Delta bronze table, exactly once. Submit with spark-submit (main) or start from the
+ * lakehouse command ({@link #start}).
+ */
+public final class BronzeJob {
+  /** Table properties of bronze. Statistics only on the columns queries filter on: raw bytes get none. */
+  static final Map<String, String> TABLE_PROPERTIES = Map.of(
+      "delta.dataSkippingStatsColumns", "key,partition,offset,kafka_timestamp,ingest_time",
+      "delta.logRetentionDuration", "interval 30 days",
+      "delta.checkpointInterval", "20");
+
+  private BronzeJob() {}
+
+  public static List<ConfigKey<?>> keys() {
+    List<ConfigKey<?>> keys = new ArrayList<>(PlatformKeys.keys());
+    keys.addAll(StreamingKeys.keys());
+    return keys;
+  }
+
+  public static StreamingQuery start(SparkSession spark, Config config, Trigger trigger) throws TimeoutException {
+    Lake lake = Lake.from(config);
+    String table = lake.bronzeTelemetry();
+    String checkpoint = lake.checkpoint(Lake.BRONZE_TELEMETRY_QUERY);
+    DeltaTables.ensure(spark, table, BronzeTransform.SCHEMA, new String[] {"ingest_date"}, TABLE_PROPERTIES);
+    String appId = Lake.BRONZE_TELEMETRY_QUERY + "-" + CheckpointGeneration.of(spark.sparkContext().hadoopConfiguration(), checkpoint);
+
+    Dataset<Row> kafka = spark.readStream()
+        .format("kafka")
+        .option("kafka.bootstrap.servers", config.get(PlatformKeys.KAFKA_BOOTSTRAP))
+        .option("subscribe", config.get(PlatformKeys.TOPIC_TELEMETRY))
+        .option("startingOffsets", config.get(StreamingKeys.STARTING_OFFSETS))
+        .option("maxOffsetsPerTrigger", config.get(StreamingKeys.BRONZE_MAX_OFFSETS))
+        .option("includeHeaders", "true")
+        .option("failOnDataLoss", "true")
+        .option("kafka.isolation.level", "read_committed")
+        .option("kafka.max.partition.fetch.bytes", String.valueOf(8 << 20))
+        .option("kafka.fetch.max.bytes", String.valueOf(64 << 20))
+        .option("kafka.receive.buffer.bytes", String.valueOf(1 << 20))
+        .load();
+
+    return BronzeTransform.toBronze(kafka, current_timestamp())
+        .writeStream()
+        .queryName(Lake.BRONZE_TELEMETRY_QUERY)
+        .option("checkpointLocation", checkpoint)
+        .trigger(trigger)
+        .foreachBatch(new IdempotentDeltaAppend(table, appId))
+        .start();
+  }
+
+  public static void main(String[] args) throws TimeoutException, StreamingQueryException {
+    Config config = ConfigArgs.parse(args, keys());
+    ConfigArgs.require(config, PlatformKeys.KAFKA_BOOTSTRAP, "a submitted job reads an existing Kafka cluster");
+    SparkSession spark = SparkSessions.create("lakehouse-" + Lake.BRONZE_TELEMETRY_QUERY, config.get(StreamingKeys.SPARK_MASTER));
+    StreamingQuery q = start(spark, config, Trigger.ProcessingTime(config.get(StreamingKeys.BRONZE_TRIGGER).toMillis()));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        q.stop();
+      } catch (TimeoutException e) {
+        // the JVM is going down anyway; the next start resumes from the checkpoint
+      }
+    }, "bronze-shutdown"));
+    System.out.println("bronze job started: " + q.id());
+    q.awaitTermination();
+  }
+}
