@@ -10,11 +10,11 @@ public final class ConfigErrors {
 
   public static LakehouseException unknownKey(String key, Collection<String> knownKeys) {
     List<String> close = closest(key, knownKeys, 3);
-    String hint = close.isEmpty() ? "" : " Did you mean " + String.join(" or ", close) + "?";
+    String fix = "remove it or correct its name; `lakehouse config` lists every key with its default and meaning";
     return new LakehouseException(
         "Unknown config key '" + key + "'",
-        "no module declares it, so it would be silently ignored" + (hint.isEmpty() ? "" : "." + hint.stripTrailing()),
-        "remove it or correct its name; `lakehouse config` lists every key with its default and meaning");
+        "no module declares it, so it would be silently ignored",
+        close.isEmpty() ? fix : "did you mean " + String.join(" or ", close) + "? Otherwise " + fix);
   }
 
   public static LakehouseException invalidValue(String key, String value, String expectation, String doc) {

@@ -61,7 +61,7 @@ class ConfigTest {
   @Test
   void unknownKeySuggestsTheClosestDeclaredKey() {
     assertThatThrownBy(() -> Config.load(KEYS, null, List.of("kafka.bootstrap-server=a:1")))
-        .hasMessageContaining("Did you mean kafka.bootstrap-servers?");
+        .hasMessageContaining("did you mean kafka.bootstrap-servers?");
   }
 
   @Test
