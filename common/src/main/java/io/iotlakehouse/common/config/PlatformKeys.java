@@ -34,7 +34,13 @@ public final class PlatformKeys {
       "mqtt.port", ValueType.INT, "11883", Validator.between(1, 65535),
       "MQTT broker port (the embedded broker listens on it on 127.0.0.1)");
 
+  public static final ConfigKey<String> MLFLOW_TRACKING_URI = ConfigKey.define(
+      "mlflow.tracking-uri", ValueType.STRING, "",
+      Validator.of(s -> s.isBlank() || s.matches("https?://[^\\s]+"), "empty or an http(s) URL"),
+      "MLflow tracking server URL (any MLflow 2.x); empty starts the platform's MLflow-compatible local server");
+
   public static List<ConfigKey<?>> keys() {
-    return List.of(WORK_DIR, KAFKA_BOOTSTRAP, TOPIC_TELEMETRY, TOPIC_DEAD_LETTER, TOPIC_PARTITIONS, MQTT_HOST, MQTT_PORT);
+    return List.of(WORK_DIR, KAFKA_BOOTSTRAP, TOPIC_TELEMETRY, TOPIC_DEAD_LETTER, TOPIC_PARTITIONS, MQTT_HOST, MQTT_PORT,
+        MLFLOW_TRACKING_URI);
   }
 }

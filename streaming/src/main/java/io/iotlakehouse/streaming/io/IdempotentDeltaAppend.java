@@ -1,5 +1,6 @@
 package io.iotlakehouse.streaming.io;
 
+import java.util.Map;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -12,10 +13,13 @@ import org.apache.spark.sql.Row;
 public final class IdempotentDeltaAppend implements VoidFunction2<Dataset<Row>, Long> {
   private final String path;
   private final String appId;
+  private final Map<String, String> writeOptions;
 
-  public IdempotentDeltaAppend(String path, String appId) {
+  /** @param writeOptions extra writer options, e.g. Parquet settings for one column */
+  public IdempotentDeltaAppend(String path, String appId, Map<String, String> writeOptions) {
     this.path = path;
     this.appId = appId;
+    this.writeOptions = Map.copyOf(writeOptions);
   }
 
   @Override
@@ -23,6 +27,7 @@ public final class IdempotentDeltaAppend implements VoidFunction2<Dataset<Row>, 
     batch.write()
         .format("delta")
         .mode("append")
+        .options(writeOptions)
         .option("txnAppId", appId)
         .option("txnVersion", batchId)
         .save(path);

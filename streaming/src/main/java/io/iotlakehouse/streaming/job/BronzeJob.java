@@ -35,6 +35,15 @@ public final class BronzeJob {
       "delta.logRetentionDuration", "interval 30 days",
       "delta.checkpointInterval", "20");
 
+  /**
+   * Event bytes, offsets and Kafka timestamps are (nearly) unique per row: a Parquet dictionary for them would be
+   * built, overflow and be thrown away for every row group.
+   */
+  static final Map<String, String> WRITE_OPTIONS = Map.of(
+      "parquet.enable.dictionary#value", "false",
+      "parquet.enable.dictionary#offset", "false",
+      "parquet.enable.dictionary#kafka_timestamp", "false");
+
   private BronzeJob() {}
 
   public static List<ConfigKey<?>> keys() {
@@ -56,7 +65,6 @@ public final class BronzeJob {
         .option("subscribe", config.get(PlatformKeys.TOPIC_TELEMETRY))
         .option("startingOffsets", config.get(StreamingKeys.STARTING_OFFSETS))
         .option("maxOffsetsPerTrigger", config.get(StreamingKeys.BRONZE_MAX_OFFSETS))
-        .option("includeHeaders", "true")
         .option("failOnDataLoss", "true")
         .option("kafka.isolation.level", "read_committed")
         .option("kafka.max.partition.fetch.bytes", String.valueOf(8 << 20))
@@ -69,7 +77,7 @@ public final class BronzeJob {
         .queryName(Lake.BRONZE_TELEMETRY_QUERY)
         .option("checkpointLocation", checkpoint)
         .trigger(trigger)
-        .foreachBatch(new IdempotentDeltaAppend(table, appId))
+        .foreachBatch(new IdempotentDeltaAppend(table, appId, WRITE_OPTIONS))
         .start();
   }
 

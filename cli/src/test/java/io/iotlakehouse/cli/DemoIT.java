@@ -1,0 +1,64 @@
+package io.iotlakehouse.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.iotlakehouse.common.config.Config;
+import io.iotlakehouse.stack.Ports;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `lakehouse demo` end to end, twice on the same work folder: the second run resumes where the first stopped. */
+class DemoIT {
+  private static final Pattern PROGRESS = Pattern.compile(
+      "published ([\\d,]+) \\(.*\\)  \\|  in Kafka ([\\d,]+)  \\|  in bronze ([\\d,]+) \\(lag ([\\d,]+)\\)  \\|  dead letters ([\\d,]+)");
+
+  @TempDir Path work;
+
+  @Test
+  void runsTheWholeLoopAndResumes() throws Exception {
+    Config config = Config.load(AllKeys.list(), null, List.of("lakehouse.work-dir=" + work,
+        "stack.kafka.port=" + Ports.free(), "stack.kafka.controller-port=" + Ports.free(), "mqtt.port=" + Ports.free(),
+        "simulators.env.count=3", "simulators.trucks.count=5", "simulators.turbofans.count=2", "simulators.rate-hz=5",
+        "streaming.bronze.trigger-interval=1s"));
+
+    long[] first = lastProgress(run(config));
+    assertThat(first[0]).as("published").isGreaterThan(0);
+    assertThat(first[1]).as("in Kafka").isEqualTo(first[0]);
+    assertThat(first[2]).as("in bronze").isEqualTo(first[0]);
+    assertThat(first[4]).as("dead letters").isZero();
+
+    long[] second = lastProgress(run(config));
+    // published counts this run; Kafka and bronze hold both runs, nothing lost or doubled
+    assertThat(second[1]).isEqualTo(first[1] + second[0]);
+    assertThat(second[2]).isEqualTo(second[1]);
+  }
+
+  private static String run(Config config) throws Exception {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    new Demo(config, new PrintStream(buf, true, StandardCharsets.UTF_8)).run(Duration.ofSeconds(25));
+    String out = buf.toString(StandardCharsets.UTF_8);
+    System.out.println(out);
+    assertThat(out).contains("Devices publishing.", "Stopped. Run the same command again to resume.");
+    return out;
+  }
+
+  /** published, in Kafka, in bronze, lag, dead letters of the last progress line. */
+  private static long[] lastProgress(String out) {
+    Matcher m = PROGRESS.matcher(out);
+    long[] last = null;
+    while (m.find()) {
+      last = new long[5];
+      for (int i = 0; i < 5; i++) last[i] = Long.parseLong(m.group(i + 1).replace(",", ""));
+    }
+    assertThat(last).as("a progress line in:\n" + out).isNotNull();
+    return last;
+  }
+}
