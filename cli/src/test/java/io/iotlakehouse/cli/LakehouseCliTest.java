@@ -28,6 +28,8 @@ class LakehouseCliTest {
     "demo --duration soon                        | Invalid --duration 'soon' | --duration 90s",
     "bench ingest --events 10                    | --events 10 is too small | --events 1000000",
     "gateway                                     | Missing kafka.bootstrap-servers | --conf kafka.bootstrap-servers=",
+    "registry contract-check --url localhost:5000 | Invalid --url 'localhost:5000' | --url http://127.0.0.1:5000",
+    "--conf mlflow.tracking-uri=mlflow:5000 config | Invalid value 'mlflow:5000' for config key 'mlflow.tracking-uri' | empty or an http(s) URL",
   })
   void badArgumentsFailFastWithWhatAndHowToFix(String args, String what, String fix) {
     Run r = run(args.trim().split("\\s+"));
@@ -44,10 +46,20 @@ class LakehouseCliTest {
   }
 
   @Test
+  void contractCheckPrintsJsonAndSucceedsAgainstTheLocalServer(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    try (var server = new io.iotlakehouse.registry.server.MlflowCompatibleServer().start("127.0.0.1", 0, dir)) {
+      Run r = run("registry", "contract-check", "--url", server.uri().toString());
+      assertThat(r.code()).isZero();
+      String last = r.out().strip().lines().reduce((a, b) -> b).orElseThrow();
+      assertThat(last).startsWith("{\"exchanges\":175,\"matched\":175,");
+    }
+  }
+
+  @Test
   void helpListsEveryCommand() {
     Run r = run("--help");
     assertThat(r.code()).isZero();
-    assertThat(r.out()).contains("demo", "stack", "gateway", "bronze", "bench", "config");
+    assertThat(r.out()).contains("demo", "stack", "gateway", "bronze", "bench", "registry", "config");
   }
 
   @Test
