@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -43,18 +44,26 @@ import org.apache.spark.sql.streaming.Trigger;
  * record and (2) the real bronze job (availableNow) writing every record to a fresh Delta table, start to finish.
  */
 public final class IngestBench {
-  public record Result(long events, int partitions, double rawEps, double bronzeEps, double rawSeconds, double bronzeSeconds,
-      long bronzeRows, int batches, double loadEps) {
+  /**
+   * @param sparkSourceEps Spark's Kafka source into a noop sink: the ceiling of any Spark job on this topic
+   * @param bronzeBatchMs the bronze query's time split of its last batch (Spark's durationMs)
+   */
+  public record Result(long events, int partitions, double rawEps, double sparkSourceEps, double bronzeEps, double rawSeconds,
+      double bronzeSeconds, long bronzeRows, int batches, double loadEps, Map<String, Long> bronzeBatchMs) {
     public double ratio() {
       return bronzeEps / rawEps;
     }
 
     public String toJson() {
+      StringBuilder split = new StringBuilder();
+      bronzeBatchMs.forEach((k, v) -> split.append(split.length() == 0 ? "" : ",").append('"').append(k).append("\":").append(v));
       return String.format(Locale.ROOT,
           "{\"bench\":\"ingest\",\"events\":%d,\"partitions\":%d,\"raw_eps\":%.0f,\"bronze_eps\":%.0f,\"ratio\":%.3f,"
-              + "\"raw_seconds\":%.2f,\"bronze_seconds\":%.2f,\"bronze_rows\":%d,\"bronze_batches\":%d,\"load_eps\":%.0f,\"cores\":%d}",
-          events, partitions, rawEps, bronzeEps, ratio(), rawSeconds, bronzeSeconds, bronzeRows, batches, loadEps,
-          Runtime.getRuntime().availableProcessors());
+              + "\"spark_source_eps\":%.0f,\"spark_source_ratio\":%.3f,\"bronze_vs_spark_source\":%.3f,"
+              + "\"raw_seconds\":%.2f,\"bronze_seconds\":%.2f,\"bronze_rows\":%d,\"bronze_batches\":%d,"
+              + "\"bronze_last_batch_ms\":{%s},\"load_eps\":%.0f,\"cores\":%d}",
+          events, partitions, rawEps, bronzeEps, ratio(), sparkSourceEps, sparkSourceEps / rawEps, bronzeEps / sparkSourceEps,
+          rawSeconds, bronzeSeconds, bronzeRows, batches, split, loadEps, Runtime.getRuntime().availableProcessors());
     }
   }
 
@@ -85,18 +94,23 @@ public final class IngestBench {
       try {
         log.println("warming up the raw consumer and the bronze job...");
         rawRead(bootstrap, "bench-warmup", warmupEvents);
+        sparkSource(spark, bootstrap, "bench-warmup");
         bronze(spark, bootstrap, "bench-warmup", "warmup");
 
         log.println("measuring the raw consumer...");
         double rawSeconds = rawRead(bootstrap, "bench-ingest", events);
+        log.println("measuring Spark's Kafka source alone (noop sink)...");
+        double sourceSeconds = sparkSource(spark, bootstrap, "bench-ingest");
         log.println("measuring the bronze job...");
         long b0 = System.nanoTime();
-        int batches = bronze(spark, bootstrap, "bench-ingest", "measured");
+        StreamingQuery q = bronze(spark, bootstrap, "bench-ingest", "measured");
         double bronzeSeconds = seconds(b0);
         long rows = spark.read().format("delta").load(work.resolve("lake-measured/bronze/telemetry").toString()).count();
         if (rows != events) throw new IllegalStateException("bronze has " + rows + " rows, expected " + events);
-        return new Result(events, partitions, events / rawSeconds, events / bronzeSeconds, rawSeconds, bronzeSeconds, rows,
-            batches, loadEps);
+        Map<String, Long> split = new TreeMap<>();
+        q.lastProgress().durationMs().forEach((k, v) -> split.put(k, v));
+        return new Result(events, partitions, events / rawSeconds, events / sourceSeconds, events / bronzeSeconds, rawSeconds,
+            bronzeSeconds, rows, q.recentProgress().length, loadEps, split);
       } finally {
         spark.stop();
       }
@@ -157,7 +171,19 @@ public final class IngestBench {
     }
   }
 
-  private int bronze(SparkSession spark, String bootstrap, String topic, String name) throws Exception {
+  /** Seconds for Spark's Kafka source to deliver every record of the topic to a sink that does nothing. */
+  private double sparkSource(SparkSession spark, String bootstrap, String topic) throws Exception {
+    Path cp = Files.createTempDirectory(work, "noop-checkpoint");
+    long t0 = System.nanoTime();
+    StreamingQuery q = spark.readStream().format("kafka").option("kafka.bootstrap.servers", bootstrap).option("subscribe", topic)
+        .option("startingOffsets", "earliest").load()
+        .writeStream().format("noop").option("checkpointLocation", cp.toString()).trigger(Trigger.AvailableNow()).start();
+    q.awaitTermination();
+    if (q.exception().isDefined()) throw q.exception().get();
+    return seconds(t0);
+  }
+
+  private StreamingQuery bronze(SparkSession spark, String bootstrap, String topic, String name) throws Exception {
     List<ConfigKey<?>> keys = BronzeJob.keys();
     Path lake = work.resolve("lake-" + name);
     Files.createDirectories(lake);
@@ -166,7 +192,7 @@ public final class IngestBench {
     StreamingQuery q = BronzeJob.start(spark, cfg, Trigger.AvailableNow());
     q.awaitTermination();
     if (q.exception().isDefined()) throw q.exception().get();
-    return q.recentProgress().length;
+    return q;
   }
 
   private static double seconds(long t0) {

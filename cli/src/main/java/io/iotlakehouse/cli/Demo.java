@@ -71,7 +71,7 @@ final class Demo {
 
       SimulatorRunner devices = SimulatorRunner.start(cfg, cfg.get(PlatformKeys.MQTT_HOST), cfg.get(PlatformKeys.MQTT_PORT),
           new SequenceStore(work.resolve("simulators/sequences.properties")));
-      out.println("Devices publishing. " + (duration == null ? "Ctrl-C stops everything cleanly." : "Running for " + duration + "."));
+      out.println("Devices publishing. " + (duration == null ? "Ctrl-C stops everything cleanly." : "Running for " + duration.toSeconds() + " s."));
 
       try (Progress progress = new Progress(spark, cfg, table)) {
         long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
