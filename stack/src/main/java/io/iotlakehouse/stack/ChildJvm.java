@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChildJvm implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ChildJvm.class);
+  private static final Path SETSID = Path.of("/usr/bin/setsid");
 
   private final String name;
   private final Process process;
@@ -40,6 +41,9 @@ public final class ChildJvm implements AutoCloseable {
   public static ChildJvm start(
       String name, String classpath, String mainClass, List<String> jvmArgs, List<String> args, Path log) {
     List<String> cmd = new ArrayList<>();
+    // Own session: Ctrl-C in a terminal signals the whole foreground process group; children must stop when the
+    // parent says so, in order, not all at once.
+    if (Files.isExecutable(SETSID)) cmd.add(SETSID.toString());
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmArgs);
     cmd.add("-cp");
