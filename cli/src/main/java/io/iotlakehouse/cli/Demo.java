@@ -69,11 +69,11 @@ final class Demo {
       String table = Lake.from(cfg).bronzeTelemetry();
       out.println("  bronze table " + table);
 
-      SimulatorRunner devices = SimulatorRunner.start(cfg, cfg.get(PlatformKeys.MQTT_HOST), cfg.get(PlatformKeys.MQTT_PORT),
-          new SequenceStore(work.resolve("simulators/sequences.properties")));
-      out.println("Devices publishing. " + (duration == null ? "Ctrl-C stops everything cleanly." : "Running for " + duration.toSeconds() + " s."));
-
       try (Progress progress = new Progress(spark, cfg, table)) {
+        SimulatorRunner devices = SimulatorRunner.start(cfg, cfg.get(PlatformKeys.MQTT_HOST), cfg.get(PlatformKeys.MQTT_PORT),
+            new SequenceStore(work.resolve("simulators/sequences.properties")));
+        out.println("Devices publishing. " + (duration == null ? "Ctrl-C stops everything cleanly." : "Running for " + duration.toSeconds() + " s."));
+
         long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
         while (!stop.await(5, TimeUnit.SECONDS) && System.nanoTime() < deadline) {
           if (bronze.exception().isDefined()) throw bronze.exception().get();
@@ -81,7 +81,7 @@ final class Demo {
         }
         out.println("Stopping: devices...");
         devices.close();
-        awaitCatchUp(progress, devices.published(), Duration.ofSeconds(30));
+        progress.awaitCaughtUp(devices.published(), Duration.ofSeconds(30));
         out.println(progress.line(devices.published()));
       }
       out.println("Stopping: bronze job, gateway, brokers...");
@@ -90,14 +90,6 @@ final class Demo {
       gateway.close();
     }
     out.println("Stopped. Run the same command again to resume.");
-  }
-
-  /** Gives the pipeline a moment to land what devices already published, so the last line is complete. */
-  private void awaitCatchUp(Progress progress, long published, Duration max) throws InterruptedException {
-    long deadline = System.nanoTime() + max.toNanos();
-    while (System.nanoTime() < deadline && progress.bronzeCount() < progress.initialBronze + (published - progress.initialPublished)) {
-      Thread.sleep(1000);
-    }
   }
 
   private static void awaitLine(ChildJvm child, String line, Duration timeout) throws InterruptedException {
@@ -117,8 +109,8 @@ final class Demo {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final List<TopicPartition> telemetry = new ArrayList<>();
     private final List<TopicPartition> deadLetter = new ArrayList<>();
-    final long initialBronze;
-    final long initialPublished = 0;
+    /** Telemetry in Kafka before this run's devices started. */
+    private final long initialKafka;
     private long lastPublished;
     private long lastNanos = System.nanoTime();
 
@@ -129,14 +121,24 @@ final class Demo {
           new ByteArrayDeserializer(), new ByteArrayDeserializer());
       partitions(cfg.get(PlatformKeys.TOPIC_TELEMETRY), telemetry);
       partitions(cfg.get(PlatformKeys.TOPIC_DEAD_LETTER), deadLetter);
-      this.initialBronze = bronzeCount();
+      this.initialKafka = endOffsets(telemetry);
+    }
+
+    /** Gives the pipeline a moment to land what devices published, so the last line is complete. */
+    void awaitCaughtUp(long published, Duration max) throws InterruptedException {
+      long deadline = System.nanoTime() + max.toNanos();
+      while (System.nanoTime() < deadline) {
+        long kafka = endOffsets(telemetry);
+        if (kafka >= initialKafka + published && bronzeCount() >= kafka) return;
+        Thread.sleep(1000);
+      }
     }
 
     private void partitions(String topic, List<TopicPartition> into) {
       consumer.partitionsFor(topic).forEach(p -> into.add(new TopicPartition(topic, p.partition())));
     }
 
-    long bronzeCount() {
+    private long bronzeCount() {
       return spark.read().format("delta").load(table).count();
     }
 
