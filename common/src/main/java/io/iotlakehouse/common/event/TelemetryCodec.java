@@ -36,6 +36,9 @@ public final class TelemetryCodec {
   /** Writer schemas this build can read, newest last; the newest is the reader schema. */
   private static final List<Schema> SCHEMAS = List.of(V1);
   private static final Schema READER = SCHEMAS.get(SCHEMAS.size() - 1);
+  /** Rejects bodies whose declared lengths exceed the bytes present, before Avro allocates them. */
+  private static final AvroWireGuard GUARD = new AvroWireGuard(SCHEMAS.stream()
+      .collect(java.util.stream.Collectors.toMap(SchemaNormalization::parsingFingerprint64, s -> s)));
 
   private final BinaryMessageEncoder<GenericRecord> encoder = new BinaryMessageEncoder<>(GenericData.get(), READER);
   private final BinaryMessageDecoder<GenericRecord> decoder;
@@ -117,6 +120,8 @@ public final class TelemetryCodec {
     long fingerprint = 0;
     for (int i = 9; i >= 2; i--) fingerprint = (fingerprint << 8) | (bytes[i] & 0xffL);
     int version = schemaVersion(fingerprint);
+    String corrupt = GUARD.check(bytes);
+    if (corrupt != null) throw new MalformedEventException(Reason.UNDECODABLE, corrupt);
     GenericRecord r;
     try {
       r = decoder.decode(bytes);
@@ -185,8 +190,8 @@ public final class TelemetryCodec {
     if (t != null && t.isTextual()) {
       try {
         return Instant.parse(t.asText()).toEpochMilli();
-      } catch (DateTimeParseException e) {
-        // fall through
+      } catch (DateTimeParseException | ArithmeticException e) {
+        // not an instant, or one beyond epoch millis (year 300000000): fall through to the error
       }
     }
     throw new MalformedEventException(
@@ -225,7 +230,10 @@ public final class TelemetryCodec {
     if (v == null) return List.of();
     if (!v.isArray()) throw new MalformedEventException(Reason.BAD_PAYLOAD, "payload." + field + " must be an array of strings");
     List<String> out = new ArrayList<>();
-    for (JsonNode x : v) out.add(x.asText());
+    for (JsonNode x : v) {
+      if (!x.isTextual()) throw new MalformedEventException(Reason.BAD_PAYLOAD, "payload." + field + " must hold strings only");
+      out.add(x.asText());
+    }
     return out;
   }
 
