@@ -27,25 +27,9 @@ class AvroWireGuardTest {
     assertThat(guard.check(codec.encodeAvro(event))).isNull();
   }
 
-  /** A 15-byte payload whose device_id declares {@code length} bytes. */
-  static byte[] declaringString(long length) {
-    byte[] header = Arrays.copyOf(new TelemetryCodec().encodeAvro(
-        new Telemetry("env-001", 1, 1_790_000_000_000L, new Payload.Env(20, 50))), 10);
-    byte[] out = Arrays.copyOf(header, 24);
-    int i = 10;
-    long v = (length << 1) ^ (length >> 63);
-    while ((v & ~0x7FL) != 0) {
-      out[i++] = (byte) ((v & 0x7F) | 0x80);
-      v >>>= 7;
-    }
-    out[i++] = (byte) v;
-    out[i++] = 'x';
-    return Arrays.copyOf(out, i);
-  }
-
   @Test
   void aHugeDeclaredStringIsRejectedByTheCodecBeforeAnythingIsAllocated() {
-    byte[] evil = declaringString(2_000_000_000L);
+    byte[] evil = HostilePayloads.avroDeclaringString(2_000_000_000L);
     assertThat(evil.length).isLessThan(20);
     assertThatThrownBy(() -> codec.decode(evil))
         .isInstanceOf(MalformedEventException.class)

@@ -72,7 +72,7 @@ class TelemetryCodecTest {
         Arguments.of("negative event_time", env("\"d1\"", "1", "-5"), Reason.BAD_EVENT_TIME),
         Arguments.of("instant beyond epoch millis", env("\"d1\"", "1", "\"+300000000-01-01T00:00:00Z\""), Reason.BAD_EVENT_TIME),
         Arguments.of("null fault code", json("{\"device_id\":\"t1\",\"seq\":1,\"event_time\":1,\"kind\":\"truck\",\"payload\":{\"lat\":1,\"lon\":1,\"speed_kmh\":1,\"engine_rpm\":1,\"engine_temp_c\":1,\"oil_pressure_kpa\":1,\"fuel_level_pct\":1,\"fault_codes\":[null]}}"), Reason.BAD_PAYLOAD),
-        Arguments.of("avro declaring a 2 GB device_id", AvroWireGuardTest.declaringString(2_000_000_000L), Reason.UNDECODABLE),
+        Arguments.of("avro declaring a 2 GB device_id", HostilePayloads.avroDeclaringString(2_000_000_000L), Reason.UNDECODABLE),
         Arguments.of("unknown kind", json("{\"device_id\":\"d1\",\"seq\":1,\"event_time\":1,\"kind\":\"toaster\",\"payload\":{}}"), Reason.BAD_PAYLOAD),
         Arguments.of("payload wrong type", json("{\"device_id\":\"d1\",\"seq\":1,\"event_time\":1,\"kind\":\"env\",\"payload\":{\"temperature_c\":\"hot\",\"humidity_pct\":1}}"), Reason.BAD_PAYLOAD),
         Arguments.of("turbofan short sensors", json("{\"device_id\":\"d1\",\"seq\":1,\"event_time\":1,\"kind\":\"turbofan\",\"payload\":{\"unit\":1,\"cycle\":1,\"settings\":[1,2,3],\"sensors\":[1]}}"), Reason.BAD_PAYLOAD));

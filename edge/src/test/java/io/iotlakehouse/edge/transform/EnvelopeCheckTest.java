@@ -2,6 +2,7 @@ package io.iotlakehouse.edge.transform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.iotlakehouse.common.event.HostilePayloads;
 import io.iotlakehouse.common.event.Payload;
 import io.iotlakehouse.common.event.PayloadFormat;
 import io.iotlakehouse.common.event.Telemetry;
@@ -37,21 +38,7 @@ class EnvelopeCheckTest {
         Arguments.of("unknown kind in topic", "devices/toaster/env-001/telemetry", CODEC.encodeAvro(ENV), "bad_topic", "env-001"),
         Arguments.of("topic outside the pattern", "sensors/env-001", CODEC.encodeAvro(ENV), "bad_topic", null),
         Arguments.of("empty payload", "devices/env/env-001/telemetry", new byte[0], "empty", "env-001"),
-        Arguments.of("15 bytes declaring a 2 GB string", "devices/env/env-001/telemetry", declaringHugeString(), "undecodable", "env-001"));
-  }
-
-  /** Avro header, then a device_id length of 2e9 (zigzag varint) and one byte: must not make the gateway allocate 2 GB. */
-  static byte[] declaringHugeString() {
-    byte[] out = java.util.Arrays.copyOf(CODEC.encodeAvro(ENV), 16);
-    long v = 4_000_000_000L;
-    int i = 10;
-    while ((v & ~0x7FL) != 0) {
-      out[i++] = (byte) ((v & 0x7F) | 0x80);
-      v >>>= 7;
-    }
-    out[i++] = (byte) v;
-    out[i++] = 'x';
-    return java.util.Arrays.copyOf(out, i);
+        Arguments.of("15 bytes declaring a 2 GB string", "devices/env/env-001/telemetry", HostilePayloads.avroDeclaringString(2_000_000_000L), "undecodable", "env-001"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -85,20 +85,6 @@ final class SilverFixtures {
   }
 
   /** An Avro single-object header with a valid fingerprint, followed by a string length prefix of {@code length}. */
-  static byte[] avroDeclaringString(long length) {
-    byte[] header = Arrays.copyOf(avro(env("env-001", 1, T, 20, 50)), 10);
-    byte[] out = Arrays.copyOf(header, 24);
-    int i = 10;
-    long v = (length << 1) ^ (length >> 63);
-    while ((v & ~0x7FL) != 0) {
-      out[i++] = (byte) ((v & 0x7F) | 0x80);
-      v >>>= 7;
-    }
-    out[i++] = (byte) v;
-    out[i++] = 'x';
-    return Arrays.copyOf(out, i);
-  }
-
   /** A bronze row as the bronze job writes it. */
   static Row bronze(String key, byte[] value, int partition, long offset, long ingestMillis) {
     Timestamp ingest = new Timestamp(ingestMillis);

@@ -224,7 +224,7 @@ class SilverFuzzTest {
         yield new Hostile("unknown schema fingerprint", key, a, is("decode.unknown_schema"));
       }
       case 4 -> new Hostile("Avro declaring a huge string", key,
-          SilverFixtures.avroDeclaringString(100_000_000L + random.nextInt(Integer.MAX_VALUE - 100_000_000)), is("decode.undecodable"));
+          io.iotlakehouse.common.event.HostilePayloads.avroDeclaringString(100_000_000L + random.nextInt(Integer.MAX_VALUE - 100_000_000)), is("decode.undecodable"));
       case 5 -> wrongJsonType(base);
       case 6 -> nanOrInfinity(base);
       case 7 -> hugeString(base);

@@ -2,7 +2,7 @@ package io.iotlakehouse.streaming.transform.silver;
 
 import static io.iotlakehouse.streaming.transform.silver.SilverFixtures.T;
 import static io.iotlakehouse.streaming.transform.silver.SilverFixtures.avro;
-import static io.iotlakehouse.streaming.transform.silver.SilverFixtures.avroDeclaringString;
+import static io.iotlakehouse.common.event.HostilePayloads.avroDeclaringString;
 import static io.iotlakehouse.streaming.transform.silver.SilverFixtures.env;
 import static io.iotlakehouse.streaming.transform.silver.SilverFixtures.json;
 import static io.iotlakehouse.streaming.transform.silver.SilverFixtures.repeat;
