@@ -26,7 +26,7 @@ public final class ExperimentSearch {
 
   private static Predicate<Experiment> clause(Comparison c) {
     String comparator = c.comparator();
-    if (isTag(c.entity())) {
+    if (c.isTag()) {
       if (!STRING.contains(comparator)) {
         throw ApiException.invalidParameter("Invalid comparator for tag: " + comparator);
       }
@@ -54,18 +54,6 @@ public final class ExperimentSearch {
       default -> throw ApiException.invalidParameter("Invalid attribute key '" + c.key()
           + "' specified. Valid keys are '{'last_update_time', 'creation_time', 'name'}'");
     }
-  }
-
-  private static boolean isTag(String entity) {
-    if (entity == null) {
-      return false;
-    }
-    return switch (entity.toLowerCase()) {
-      case "tag", "tags" -> true;
-      case "attribute", "attributes", "attr" -> false;
-      default -> throw ApiException.invalidParameter("Invalid entity type '" + entity
-          + "'. Valid values are ['tag', 'attribute']");
-    };
   }
 
   public static Comparator<Experiment> order(List<String> orderBy) {

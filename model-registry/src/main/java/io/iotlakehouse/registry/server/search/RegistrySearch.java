@@ -22,7 +22,7 @@ public final class RegistrySearch {
     Predicate<RegisteredModel> all = m -> true;
     for (Comparison c : FilterParser.parse(filter)) {
       String comparator = c.comparator();
-      if (isTag(c.entity())) {
+      if (c.isTag()) {
         checkTagComparator(comparator);
         all = all.and(m -> Matching.strings(comparator, RunSearch.lookup(m.tags(), c.key()), c.value()));
       } else if (c.key().equals("name")) {
@@ -66,7 +66,7 @@ public final class RegistrySearch {
     Predicate<ModelVersion> all = v -> true;
     for (Comparison c : FilterParser.parse(filter)) {
       String comparator = c.comparator();
-      if (isTag(c.entity())) {
+      if (c.isTag()) {
         checkTagComparator(comparator);
         all = all.and(v -> Matching.strings(comparator, RunSearch.lookup(v.tags(), c.key()), c.value()));
         continue;
@@ -137,17 +137,5 @@ public final class RegistrySearch {
     if (!STRING.contains(comparator)) {
       throw ApiException.invalidParameter("Invalid comparator for tag: " + comparator);
     }
-  }
-
-  private static boolean isTag(String entity) {
-    if (entity == null) {
-      return false;
-    }
-    return switch (entity.toLowerCase()) {
-      case "tag", "tags" -> true;
-      case "attribute", "attributes", "attr" -> false;
-      default -> throw ApiException.invalidParameter("Invalid entity type '" + entity
-          + "'. Valid values are ['tag', 'attribute']");
-    };
   }
 }
