@@ -4,7 +4,6 @@ import io.iotlakehouse.training.edge.ModelBundle;
 import io.iotlakehouse.training.features.EngineSeries;
 import io.iotlakehouse.training.features.FeatureExtractor;
 import io.iotlakehouse.training.features.FeatureSpec;
-import io.iotlakehouse.training.features.RulLabels;
 import io.iotlakehouse.training.metrics.BinaryMetrics;
 import io.iotlakehouse.training.metrics.RulMetrics;
 import io.iotlakehouse.training.model.CvOptions;
@@ -12,12 +11,12 @@ import io.iotlakehouse.training.model.FeatureMatrix;
 import io.iotlakehouse.training.model.GroupedCrossValidation;
 import io.iotlakehouse.training.model.HyperparameterSearch;
 import io.iotlakehouse.training.model.Parallel;
+import io.iotlakehouse.training.model.TrainingSet;
 import io.iotlakehouse.training.model.XgbModels;
 import io.iotlakehouse.training.model.XgbParams;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -83,22 +82,9 @@ public final class CmapssEvaluation {
     log.accept("chosen " + params.asMap() + " after " + search.trials().size() + " trials");
 
     FeatureSpec spec = FeatureSpec.fit(trainEngines, options.features());
-    List<double[]> rows = new ArrayList<>();
-    List<Double> capped = new ArrayList<>();
-    List<Double> fails = new ArrayList<>();
-    for (EngineSeries e : trainEngines) {
-      double[][] r = FeatureExtractor.transform(spec, e);
-      double[] c = RulLabels.piecewiseLinear(e, 0, options.rulCap());
-      double[] f = RulLabels.failsWithin(e, 0, options.failureHorizon());
-      for (int t = 0; t < r.length; t++) {
-        rows.add(r[t]);
-        capped.add(c[t]);
-        fails.add(f[t]);
-      }
-    }
-    FeatureMatrix rulMatrix = FeatureMatrix.of(rows, toArray(capped));
-    FeatureMatrix failMatrix = new FeatureMatrix(rulMatrix.data(), rulMatrix.rows(), rulMatrix.cols(),
-        toFloats(fails));
+    TrainingSet training = TrainingSet.of(spec, trainEngines, options.rulCap(), options.failureHorizon());
+    FeatureMatrix rulMatrix = training.rul();
+    FeatureMatrix failMatrix = training.fail();
     List<Booster> models = Parallel.map(2, options.threads(), i -> i == 0
         ? XgbModels.train(rulMatrix, params, XgbParams.Objective.REGRESSION, Parallel.THREADS_PER_BOOSTER,
             options.seed())
@@ -242,17 +228,5 @@ public final class CmapssEvaluation {
   /** CPU time of this process so far, NaN when unavailable. */
   static double cpuSeconds() {
     return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
-  }
-
-  private static double[] toArray(List<Double> values) {
-    return values.stream().mapToDouble(Double::doubleValue).toArray();
-  }
-
-  private static float[] toFloats(List<Double> values) {
-    float[] out = new float[values.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = values.get(i).floatValue();
-    }
-    return out;
   }
 }

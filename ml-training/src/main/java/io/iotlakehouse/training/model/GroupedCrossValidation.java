@@ -60,19 +60,7 @@ public final class GroupedCrossValidation implements AutoCloseable {
         }
         FeatureSpec spec = FeatureSpec.fit(train, options.features());
 
-        List<double[]> trainRows = new ArrayList<>();
-        List<Double> rul = new ArrayList<>();
-        List<Double> fail = new ArrayList<>();
-        for (EngineSeries e : train) {
-          double[][] rows = FeatureExtractor.transform(spec, e);
-          double[] capped = RulLabels.piecewiseLinear(e, 0, options.rulCap());
-          double[] soon = RulLabels.failsWithin(e, 0, options.failureHorizon());
-          for (int t = 0; t < rows.length; t++) {
-            trainRows.add(rows[t]);
-            rul.add(capped[t]);
-            fail.add(soon[t]);
-          }
-        }
+        TrainingSet training = TrainingSet.of(spec, train, options.rulCap(), options.failureHorizon());
         List<double[]> testRows = new ArrayList<>();
         List<Double> testRul = new ArrayList<>();
         for (EngineSeries e : test) {
@@ -87,13 +75,13 @@ public final class GroupedCrossValidation implements AutoCloseable {
           throw new IllegalArgumentException("fold with units " + java.util.Arrays.toString(fold)
               + " has no engine long enough to truncate under " + options.truncation());
         }
-        FeatureMatrix trainMatrix = FeatureMatrix.of(trainRows, toArray(rul));
+        FeatureMatrix trainMatrix = training.rul();
         double[] heldOutRul = toArray(testRul);
         double[] heldOutFail = new double[heldOutRul.length];
         for (int i = 0; i < heldOutRul.length; i++) {
           heldOutFail[i] = heldOutRul[i] <= options.failureHorizon() ? 1 : 0;
         }
-        folds.add(new Fold(fold, XgbModels.dmatrix(trainMatrix), trainMatrix.labels(), toFloats(fail),
+        folds.add(new Fold(fold, XgbModels.dmatrix(trainMatrix), trainMatrix.labels(), training.failLabels(),
             XgbModels.dmatrix(FeatureMatrix.of(testRows, new double[0])), heldOutRul, heldOutFail));
       }
     } catch (RuntimeException e) {
@@ -210,13 +198,5 @@ public final class GroupedCrossValidation implements AutoCloseable {
 
   private static double[] toArray(List<Double> values) {
     return values.stream().mapToDouble(Double::doubleValue).toArray();
-  }
-
-  private static float[] toFloats(List<Double> values) {
-    float[] out = new float[values.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = values.get(i).floatValue();
-    }
-    return out;
   }
 }
