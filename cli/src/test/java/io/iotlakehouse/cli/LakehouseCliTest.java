@@ -28,6 +28,7 @@ class LakehouseCliTest {
     "demo --duration soon                        | Invalid --duration 'soon' | --duration 90s",
     "bench ingest --events 10                    | --events 10 is too small | --events 1000000",
     "gateway                                     | Missing kafka.bootstrap-servers | --conf kafka.bootstrap-servers=",
+    "bronze --available-now                      | Missing kafka.bootstrap-servers | start one locally with `lakehouse stack`",
     "ml cmapss-eval --train /no/train.txt --test /no/test.txt --rul /no/rul.txt | Cannot read '/no/train.txt': no such file | --train train_FD001.txt",
     "registry contract-check --url localhost:5000 | Invalid --url 'localhost:5000' | --url http://127.0.0.1:5000",
     "--conf mlflow.tracking-uri=mlflow:5000 config | Invalid value 'mlflow:5000' for config key 'mlflow.tracking-uri' | empty or an http(s) URL",

@@ -81,11 +81,18 @@ public final class BronzeJob {
         .start();
   }
 
-  public static void main(String[] args) throws TimeoutException, StreamingQueryException {
-    Config config = ConfigArgs.parse(args, keys());
-    ConfigArgs.require(config, PlatformKeys.KAFKA_BOOTSTRAP, "a submitted job reads an existing Kafka cluster");
+  /**
+   * Runs the job in this JVM until it stops: continuously at the configured trigger interval, or, with
+   * {@code availableNow}, over what Kafka holds now. For spark-submit ({@link #main}) and the lakehouse command.
+   */
+  public static void run(Config config, boolean availableNow) throws TimeoutException, StreamingQueryException {
+    ConfigArgs.require(config, PlatformKeys.KAFKA_BOOTSTRAP,
+        "the bronze job reads an existing Kafka cluster (start one locally with `lakehouse stack`)");
     SparkSession spark = SparkSessions.create("lakehouse-" + Lake.BRONZE_TELEMETRY_QUERY, config.get(StreamingKeys.SPARK_MASTER));
-    StreamingQuery q = start(spark, config, Trigger.ProcessingTime(config.get(StreamingKeys.BRONZE_TRIGGER).toMillis()));
+    Trigger trigger = availableNow
+        ? Trigger.AvailableNow()
+        : Trigger.ProcessingTime(config.get(StreamingKeys.BRONZE_TRIGGER).toMillis());
+    StreamingQuery q = start(spark, config, trigger);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         q.stop();
@@ -95,5 +102,9 @@ public final class BronzeJob {
     }, "bronze-shutdown"));
     System.out.println("bronze job started: " + q.id());
     q.awaitTermination();
+  }
+
+  public static void main(String[] args) throws TimeoutException, StreamingQueryException {
+    run(ConfigArgs.parse(args, keys()), false);
   }
 }
