@@ -25,11 +25,17 @@ public final class SilverKeys {
           + "quarantined (rule event_time_future)");
   public static final ConfigKey<String> DEVICE_REGISTRY = ConfigKey.define(
       "streaming.silver.device-registry-path", ValueType.STRING, "",
-      "Delta table of known devices (a string column device_id); events of other devices are quarantined (rule "
-          + "unknown_device). Empty means <lake.root>/reference/devices. If the table does not exist, every device "
-          + "is accepted (open registry) and the job logs a warning");
+      "Delta table of known devices (device_id, kind, site, model, install_date, valid_from; one row per change); "
+          + "events of other devices are quarantined (rule unknown_device) and silver rows get the site, model and "
+          + "install date valid at their event time. Empty means <lake.root>/reference/devices. If the table does not "
+          + "exist, every device is accepted (open registry) and the job logs a warning");
+  public static final ConfigKey<String> WEATHER = ConfigKey.define(
+      "streaming.silver.weather-path", ValueType.STRING, "",
+      "Delta table of weather per site and hour (site, hour, temperature_c, condition, updated_at) that silver joins "
+          + "on the device's site and the event's hour. Empty means <lake.root>/reference/weather; if absent the "
+          + "weather columns are null");
 
   public static List<ConfigKey<?>> keys() {
-    return List.of(TRIGGER, LATE_BOUND, FUTURE_SKEW, DEVICE_REGISTRY);
+    return List.of(TRIGGER, LATE_BOUND, FUTURE_SKEW, DEVICE_REGISTRY, WEATHER);
   }
 }

@@ -27,6 +27,16 @@ public final class PlatformKeys {
       "kafka.topic.partitions", ValueType.INT, "4", Validator.between(1, 10_000),
       "Partitions of the topics the platform creates (ordering is per device, so scale by device count)");
 
+  public static final ConfigKey<String> TOPIC_ALERTS = ConfigKey.define(
+      "kafka.topic.alerts", ValueType.STRING, "iot-alerts", Validator.nonBlank(),
+      "Topic the hot path publishes alerts to (JSON, keyed by device_id), for systems that act on them");
+
+  public static final ConfigKey<String> REDIS_URL = ConfigKey.define(
+      "redis.url", ValueType.STRING, "",
+      Validator.of(s -> s.isBlank() || s.matches("rediss?://[^\\s]+"), "empty or a redis:// or rediss:// URL"),
+      "Redis for hot data (latest device state, active alerts, pipeline health), e.g. redis://host:6379/0; empty "
+          + "starts a local redis-server (Debian package redis-server) under the work dir");
+
   public static final ConfigKey<String> MQTT_HOST = ConfigKey.define(
       "mqtt.host", ValueType.STRING, "", "MQTT broker host; empty starts the embedded broker of the local stack");
 
@@ -40,7 +50,7 @@ public final class PlatformKeys {
       "MLflow tracking server URL (any MLflow 2.x); empty starts the platform's MLflow-compatible local server");
 
   public static List<ConfigKey<?>> keys() {
-    return List.of(WORK_DIR, KAFKA_BOOTSTRAP, TOPIC_TELEMETRY, TOPIC_DEAD_LETTER, TOPIC_PARTITIONS, MQTT_HOST, MQTT_PORT,
-        MLFLOW_TRACKING_URI);
+    return List.of(WORK_DIR, KAFKA_BOOTSTRAP, TOPIC_TELEMETRY, TOPIC_DEAD_LETTER, TOPIC_ALERTS, TOPIC_PARTITIONS,
+        REDIS_URL, MQTT_HOST, MQTT_PORT, MLFLOW_TRACKING_URI);
   }
 }

@@ -10,6 +10,7 @@ import io.iotlakehouse.streaming.io.CheckpointGeneration;
 import io.iotlakehouse.streaming.io.DeltaTables;
 import io.iotlakehouse.streaming.io.DeviceRegistry;
 import io.iotlakehouse.streaming.io.Lake;
+import io.iotlakehouse.streaming.io.ReferenceTables;
 import io.iotlakehouse.streaming.io.RoutedDeltaAppend;
 import io.iotlakehouse.streaming.io.SparkSessions;
 import io.iotlakehouse.streaming.transform.BronzeTransform;
@@ -49,13 +50,15 @@ public final class SilverJob {
   private SilverJob() {}
 
   /** Where the silver job reads and writes, resolved from config. */
-  public record Paths(String bronze, String silver, String quarantine, String duplicates, String registry, String checkpoint) {
+  public record Paths(String bronze, String silver, String quarantine, String duplicates, String registry,
+      String weather, String checkpoint) {
     public static Paths from(Config config) {
       Lake lake = Lake.from(config);
       String registry = config.get(SilverKeys.DEVICE_REGISTRY);
+      String weather = config.get(SilverKeys.WEATHER);
       return new Paths(lake.bronzeTelemetry(), lake.table("silver", "telemetry"), lake.table("silver", "quarantine"),
           lake.table("silver", "duplicates"), registry.isBlank() ? lake.table("reference", "devices") : registry,
-          lake.checkpoint(QUERY));
+          weather.isBlank() ? lake.table("reference", "weather") : weather, lake.checkpoint(QUERY));
     }
   }
 
@@ -84,7 +87,9 @@ public final class SilverJob {
     Dataset<Row> routed = SilverTransform.route(bronze, settings, DeviceRegistry.load(spark, p.registry()));
 
     RoutedDeltaAppend sink = new RoutedDeltaAppend(QUERY, "route", appId, List.of(
-        new RoutedDeltaAppend.Target(SilverSchemas.ROUTE_SILVER, p.silver(), SilverTransform::silver, Map.of()),
+        new RoutedDeltaAppend.Target(SilverSchemas.ROUTE_SILVER, p.silver(),
+            // reference tables are read per batch: an update by the user applies from the next batch on
+            batch -> SilverTransform.silver(batch, ReferenceTables.load(spark, p.registry(), p.weather())), Map.of()),
         new RoutedDeltaAppend.Target(SilverSchemas.ROUTE_QUARANTINE, p.quarantine(), SilverTransform::quarantine,
             Map.of("parquet.enable.dictionary#value", "false")),
         new RoutedDeltaAppend.Target(SilverSchemas.ROUTE_DUPLICATE, p.duplicates(), SilverTransform::duplicates, Map.of())));

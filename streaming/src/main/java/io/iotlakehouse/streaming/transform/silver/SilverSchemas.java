@@ -30,6 +30,7 @@ public final class SilverSchemas {
       .add("kind", DataTypes.StringType, true, "env, truck or turbofan")
       .add("format", DataTypes.StringType, true, "wire format the device sent: avro or json")
       .add("schema_version", DataTypes.IntegerType, true, "Avro writer schema version (1 for JSON)")
+      .add("firmware_version", DataTypes.StringType, true, "device firmware (schema v2 and JSON); null from v1 devices")
       .add("temperature_c", DataTypes.DoubleType, true, "env")
       .add("humidity_pct", DataTypes.DoubleType, true, "env")
       .add("lat", DataTypes.DoubleType, true, "truck")
@@ -70,9 +71,18 @@ public final class SilverSchemas {
   /** {@link #ROUTED} plus the watermark column the stateful step needs. */
   static final StructType STATE_INPUT = ROUTED.add("wm_time", DataTypes.TimestampType, true);
 
+  /** Columns silver adds from the reference tables (device registry, weather); null when no reference row matches. */
+  public static final StructType ENRICHMENT = new StructType()
+      .add("site", DataTypes.StringType, true, "device registry: site the device belonged to at event_time")
+      .add("model", DataTypes.StringType, true, "device registry: device model")
+      .add("install_date", DataTypes.DateType, true, "device registry: when the device was installed")
+      .add("weather_temp_c", DataTypes.DoubleType, true, "weather table: outside temperature at the site in that hour")
+      .add("weather_condition", DataTypes.StringType, true, "weather table: e.g. clear, rain, snow");
+
   /** Silver telemetry: {@code <lake>/silver/telemetry}, partitioned by event_date. */
   public static final StructType SILVER = concat(
       required(EVENT, "device_id", "seq", "event_time", "kind", "format", "schema_version"),
+      ENRICHMENT,
       new StructType()
           .add("event_date", DataTypes.DateType, false, "partition column: UTC date of event_time")
           .add("topic", DataTypes.StringType, false, "source Kafka topic")

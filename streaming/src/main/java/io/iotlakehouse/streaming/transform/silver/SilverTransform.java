@@ -68,10 +68,16 @@ public final class SilverTransform {
         .drop("wm_time");
   }
 
-  /** Silver telemetry rows ({@link SilverSchemas#SILVER}) of routed rows. */
+  /** Silver telemetry rows ({@link SilverSchemas#SILVER}) of routed rows, without reference data. */
   public static Dataset<Row> silver(Dataset<Row> routed) {
-    return project(routed.where(col("route").equalTo(SilverSchemas.ROUTE_SILVER))
-        .withColumn("event_date", to_date(col("event_time"))), SilverSchemas.SILVER);
+    return silver(routed, Enrichment.Reference.NONE);
+  }
+
+  /** Silver telemetry rows ({@link SilverSchemas#SILVER}) of routed rows, enriched from the reference tables. */
+  public static Dataset<Row> silver(Dataset<Row> routed, Enrichment.Reference reference) {
+    Dataset<Row> accepted = routed.where(col("route").equalTo(SilverSchemas.ROUTE_SILVER))
+        .withColumn("event_date", to_date(col("event_time")));
+    return project(Enrichment.apply(accepted, reference), SilverSchemas.SILVER);
   }
 
   /** Quarantine rows ({@link SilverSchemas#QUARANTINE}) of routed rows. */
