@@ -5,7 +5,7 @@ import io.iotlakehouse.common.config.PlatformKeys;
 import io.iotlakehouse.edge.GatewayMain;
 import io.iotlakehouse.simulators.SequenceStore;
 import io.iotlakehouse.simulators.SimulatorRunner;
-import io.iotlakehouse.stack.ChildJvm;
+import io.iotlakehouse.stack.ChildProcess;
 import io.iotlakehouse.stack.LocalStack;
 import io.iotlakehouse.streaming.StreamingKeys;
 import io.iotlakehouse.streaming.io.Lake;
@@ -57,7 +57,7 @@ final class Demo {
       out.println("  Kafka " + stack.bootstrapServers() + ", MQTT " + cfg.get(PlatformKeys.MQTT_HOST) + ":" + cfg.get(PlatformKeys.MQTT_PORT));
 
       List<String> jvm = List.of("-Xmx384m", "-XX:+UseSerialGC");
-      ChildJvm gateway = ChildJvm.start("gateway", System.getProperty("java.class.path"), GatewayMain.class.getName(), jvm,
+      ChildProcess gateway = ChildProcess.startJvm("gateway", System.getProperty("java.class.path"), GatewayMain.class.getName(), jvm,
           cfg.asArgs(GatewayMain.keys()), work.resolve("logs/gateway.log"));
       awaitLine(gateway, "gateway started", Duration.ofSeconds(60));
       out.println("  gateway running (pid " + gateway.pid() + "), log " + gateway.log());
@@ -92,7 +92,7 @@ final class Demo {
     out.println("Stopped. Run the same command again to resume.");
   }
 
-  private static void awaitLine(ChildJvm child, String line, Duration timeout) throws InterruptedException {
+  private static void awaitLine(ChildProcess child, String line, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!child.logTail(200).contains(line)) {
       if (!child.isAlive() || System.nanoTime() > deadline) {

@@ -48,7 +48,7 @@ class GatewayIT {
     keys.addAll(StackKeys.keys());
     keys.addAll(SimulatorKeys.keys());
     stack = LocalStack.start(Config.load(keys, null, List.of("lakehouse.work-dir=" + work,
-        "stack.kafka.port=" + Ports.free(), "stack.kafka.controller-port=" + Ports.free(), "mqtt.port=" + Ports.free(),
+        "stack.kafka.port=" + Ports.free(), "stack.kafka.controller-port=" + Ports.free(), "mqtt.port=" + Ports.free(), "stack.redis.port=" + Ports.free(),
         "simulators.env.count=3", "simulators.trucks.count=3", "simulators.turbofans.count=2",
         "simulators.rate-hz=0", "simulators.events-per-device=200", "simulators.format=mixed", "edge.max-payload-bytes=4KiB")));
     config = stack.config();

@@ -7,7 +7,7 @@ import java.util.function.BooleanSupplier;
 final class Await {
   private Await() {}
 
-  static void ready(String service, ChildJvm child, Duration timeout, BooleanSupplier ready) {
+  static void ready(String service, ChildProcess child, Duration timeout, BooleanSupplier ready) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (child != null && !child.isAlive()) {

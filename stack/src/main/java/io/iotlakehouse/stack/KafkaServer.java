@@ -25,7 +25,7 @@ public final class KafkaServer implements AutoCloseable {
   private final int controllerPort;
   private final String heap;
   private final Duration startTimeout;
-  private ChildJvm child;
+  private ChildProcess child;
 
   public KafkaServer(Path dir, int port, int controllerPort, String heap, Duration startTimeout) {
     this.dir = dir.toAbsolutePath();
@@ -41,9 +41,9 @@ public final class KafkaServer implements AutoCloseable {
       throw StackException.portTaken("Kafka controller", controllerPort, "stack.kafka.controller-port");
     }
     Path props = writeConfig();
-    child = ChildJvm.start(
+    child = ChildProcess.startJvm(
         "kafka-broker",
-        ChildJvm.serverClasspath("kafka-broker"),
+        ChildProcess.serverClasspath("kafka-broker"),
         "io.iotlakehouse.kafkabroker.KafkaBrokerMain",
         List.of("-Xmx" + heap, "-Xms256m", "-XX:+UseG1GC", "-Djava.awt.headless=true",
             "-Dlog4j2.configurationFile=kafka-broker-log4j2.xml"),
@@ -57,7 +57,7 @@ public final class KafkaServer implements AutoCloseable {
     return "127.0.0.1:" + port;
   }
 
-  public ChildJvm process() {
+  public ChildProcess process() {
     return child;
   }
 

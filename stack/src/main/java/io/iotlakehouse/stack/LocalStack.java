@@ -18,6 +18,7 @@ public final class LocalStack implements AutoCloseable {
   private final Config config;
   private KafkaServer kafka;
   private MqttServer mqtt;
+  private RedisServer redis;
 
   private LocalStack(Config config) {
     this.config = config;
@@ -48,8 +49,15 @@ public final class LocalStack implements AutoCloseable {
       mqtt = new MqttServer(services.resolve("mqtt"), config.get(PlatformKeys.MQTT_PORT), config.get(StackKeys.START_TIMEOUT)).start();
       LOG.info("embedded MQTT broker ready at {}:{} in {} ms", mqtt.host(), mqtt.port(), (System.nanoTime() - t0) / 1_000_000);
     }
+    if (config.get(PlatformKeys.REDIS_URL).isBlank()) {
+      long t0 = System.nanoTime();
+      redis = new RedisServer(services.resolve("redis"), config.get(StackKeys.REDIS_PORT),
+          config.get(StackKeys.REDIS_BINARY), config.get(StackKeys.START_TIMEOUT)).start();
+      LOG.info("local Redis ready at {} in {} ms", redis.url(), (System.nanoTime() - t0) / 1_000_000);
+    }
     KafkaTopics.ensure(bootstrapServers(), config.get(PlatformKeys.TOPIC_PARTITIONS), (short) 1,
-        Set.of(config.get(PlatformKeys.TOPIC_TELEMETRY), config.get(PlatformKeys.TOPIC_DEAD_LETTER)));
+        Set.of(config.get(PlatformKeys.TOPIC_TELEMETRY), config.get(PlatformKeys.TOPIC_DEAD_LETTER),
+            config.get(PlatformKeys.TOPIC_ALERTS)));
   }
 
   public String bootstrapServers() {
@@ -61,6 +69,7 @@ public final class LocalStack implements AutoCloseable {
     Config c = config;
     if (kafka != null) c = c.with(PlatformKeys.KAFKA_BOOTSTRAP, kafka.bootstrapServers());
     if (mqtt != null) c = c.with(PlatformKeys.MQTT_HOST, mqtt.host());
+    if (redis != null) c = c.with(PlatformKeys.REDIS_URL, redis.url());
     return c;
   }
 
@@ -74,8 +83,14 @@ public final class LocalStack implements AutoCloseable {
     return mqtt;
   }
 
+  /** The local Redis, or null when Redis is external. */
+  public RedisServer redis() {
+    return redis;
+  }
+
   @Override
   public void close() {
+    if (redis != null) redis.close();
     if (mqtt != null) mqtt.close();
     if (kafka != null) kafka.close();
   }

@@ -18,7 +18,7 @@ public final class MqttServer implements AutoCloseable {
   private final Path dir;
   private final int port;
   private final Duration startTimeout;
-  private ChildJvm child;
+  private ChildProcess child;
 
   public MqttServer(Path dir, int port, Duration startTimeout) {
     this.dir = dir.toAbsolutePath();
@@ -30,9 +30,9 @@ public final class MqttServer implements AutoCloseable {
     if (Ports.inUse(port)) throw StackException.portTaken("MQTT broker", port, "mqtt.port");
     Path conf = dir.resolve("conf");
     writeConfig(conf);
-    child = ChildJvm.start(
+    child = ChildProcess.startJvm(
         "mqtt-broker",
-        ChildJvm.serverClasspath("mqtt-broker"),
+        ChildProcess.serverClasspath("mqtt-broker"),
         "io.iotlakehouse.mqttbroker.MqttBrokerMain",
         List.of("-Xmx512m", "-XX:+UseG1GC", "-Djava.awt.headless=true", "-Dhivemq.home=" + dir),
         List.of(conf.toString(), dir.resolve("data").toString()),
@@ -49,7 +49,7 @@ public final class MqttServer implements AutoCloseable {
     return port;
   }
 
-  public ChildJvm process() {
+  public ChildProcess process() {
     return child;
   }
 

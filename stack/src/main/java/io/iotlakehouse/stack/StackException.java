@@ -15,7 +15,14 @@ public final class StackException extends LakehouseException {
         "stop the other program, or choose another port with --conf " + key + "=<port>");
   }
 
-  static StackException notReady(String service, String detail, ChildJvm child) {
+  static StackException missingBinary(String service, String binary, String key, String install) {
+    return new StackException(
+        "Cannot start the local " + service + ": no executable '" + binary + "'",
+        "the local stack runs the real " + service + " server program, and it is not on PATH (nor in /usr/sbin)",
+        install + "; or set --conf " + key + "=<path to the binary>");
+  }
+
+  static StackException notReady(String service, String detail, ChildProcess child) {
     return new StackException(
         "The embedded " + service + " did not become ready",
         detail + (child == null ? "" : "; last lines of " + child.log() + ":\n" + child.logTail(25)),

@@ -19,11 +19,17 @@ public final class StackKeys {
   public static final ConfigKey<String> KAFKA_HEAP = ConfigKey.define(
       "stack.kafka.heap", ValueType.STRING, "1g", Validator.of(s -> s.matches("\\d+[mg]"), "like 512m or 1g"),
       "Maximum heap of the embedded Kafka broker JVM");
+  public static final ConfigKey<Integer> REDIS_PORT = ConfigKey.define(
+      "stack.redis.port", ValueType.INT, "16379", Validator.between(1, 65535),
+      "Port of the local redis-server on 127.0.0.1 (started when redis.url is empty)");
+  public static final ConfigKey<String> REDIS_BINARY = ConfigKey.define(
+      "stack.redis.binary", ValueType.STRING, "redis-server", Validator.nonBlank(),
+      "The redis-server program the local stack runs: a name looked up on PATH, or a path");
   public static final ConfigKey<Duration> START_TIMEOUT = ConfigKey.define(
       "stack.start-timeout", ValueType.DURATION, "180s", Validator.positiveDuration(),
       "How long to wait for an embedded service to become ready before failing");
 
   public static List<ConfigKey<?>> keys() {
-    return List.of(KAFKA_PORT, KAFKA_CONTROLLER_PORT, KAFKA_HEAP, START_TIMEOUT);
+    return List.of(KAFKA_PORT, KAFKA_CONTROLLER_PORT, KAFKA_HEAP, REDIS_PORT, REDIS_BINARY, START_TIMEOUT);
   }
 }

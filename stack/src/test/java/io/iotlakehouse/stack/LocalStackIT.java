@@ -35,7 +35,7 @@ class LocalStackIT {
     keys.addAll(StackKeys.keys());
     return Config.load(keys, null, List.of(
         "lakehouse.work-dir=" + work, "stack.kafka.port=" + kafkaPort, "stack.kafka.controller-port=" + ctrlPort,
-        "mqtt.port=" + mqttPort));
+        "mqtt.port=" + mqttPort, "stack.redis.port=" + Ports.free()));
   }
 
   @Test
@@ -60,14 +60,34 @@ class LocalStackIT {
         pub.disconnect();
       }
       sub.disconnect();
+      assertThat(stack.config().get(PlatformKeys.REDIS_URL)).isEqualTo(stack.redis().url());
+      assertThat(redis(stack.redis().port(), "SET lh:it survives")).isEqualTo("+OK");
     }
-    // Same work folder: the topic and its record are still there after a restart.
+    // Same work folder: the topic and its record, and the Redis key, are still there after a restart.
     try (LocalStack stack = LocalStack.start(cfg);
          var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", stack.bootstrapServers()),
              new StringDeserializer(), new StringDeserializer())) {
       List<TopicPartition> parts = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
       long total = consumer.endOffsets(parts).values().stream().mapToLong(Long::longValue).sum();
       assertThat(total).isEqualTo(1);
+      assertThat(redis(stack.redis().port(), "GET lh:it")).isEqualTo("$8");
+    }
+  }
+
+  @Test
+  void aMissingRedisBinaryIsAClearErrorSayingHowToInstallIt() {
+    Config cfg = config(Ports.free(), Ports.free(), Ports.free()).with(StackKeys.REDIS_BINARY, "/nonexistent/redis-server");
+    assertThatThrownBy(() -> LocalStack.start(cfg))
+        .hasMessageContaining("no executable '/nonexistent/redis-server'")
+        .hasMessageContaining("apt-get install redis-server")
+        .hasMessageContaining("stack.redis.binary");
+  }
+
+  /** First reply line of an inline Redis command. */
+  private static String redis(int port, String command) throws java.io.IOException {
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+      s.getOutputStream().write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      return new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)).readLine();
     }
   }
 

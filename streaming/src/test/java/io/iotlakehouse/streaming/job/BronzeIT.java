@@ -13,7 +13,7 @@ import io.iotlakehouse.edge.GatewayKeys;
 import io.iotlakehouse.simulators.SequenceStore;
 import io.iotlakehouse.simulators.SimulatorKeys;
 import io.iotlakehouse.simulators.SimulatorRunner;
-import io.iotlakehouse.stack.ChildJvm;
+import io.iotlakehouse.stack.ChildProcess;
 import io.iotlakehouse.stack.LocalStack;
 import io.iotlakehouse.stack.Ports;
 import io.iotlakehouse.stack.SparkJvm;
@@ -59,7 +59,7 @@ class BronzeIT {
     keys.addAll(GatewayKeys.keys());
     keys.addAll(SimulatorKeys.keys());
     stack = LocalStack.start(Config.load(keys, null, List.of("lakehouse.work-dir=" + work,
-        "stack.kafka.port=" + Ports.free(), "stack.kafka.controller-port=" + Ports.free(), "mqtt.port=" + Ports.free(),
+        "stack.kafka.port=" + Ports.free(), "stack.kafka.controller-port=" + Ports.free(), "mqtt.port=" + Ports.free(), "stack.redis.port=" + Ports.free(),
         "simulators.env.count=4", "simulators.trucks.count=4", "simulators.turbofans.count=2", "simulators.rate-hz=0",
         "streaming.bronze.trigger-interval=500ms", "streaming.bronze.max-offsets-per-trigger=1000")));
     config = stack.config();
@@ -103,13 +103,13 @@ class BronzeIT {
   void killMinus9OfTheBronzeProcessLosesAndDuplicatesNothing() throws Exception {
     List<String> args = config.asArgs(BronzeJob.keys());
     publish(500);
-    ChildJvm bronze = startChild(args, 1);
+    ChildProcess bronze = startChild(args, 1);
     long before = bronzeCount();
     await().atMost(Duration.ofMinutes(3)).until(() -> alive(bronze) && bronzeCount() > before);
     bronze.kill();
     assertThat(bronze.isAlive()).isFalse();
     assertThat(bronzeCount()).isLessThan(expected);
-    ChildJvm again = startChild(args, 2);
+    ChildProcess again = startChild(args, 2);
     try {
       await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> alive(again) && bronzeCount() >= expected);
     } finally {
@@ -118,15 +118,15 @@ class BronzeIT {
     assertExactlyOnce();
   }
 
-  private static boolean alive(ChildJvm child) {
+  private static boolean alive(ChildProcess child) {
     if (!child.isAlive()) throw new AssertionError(child.name() + " exited:\n" + child.logTail(40));
     return true;
   }
 
-  private static ChildJvm startChild(List<String> args, int n) {
+  private static ChildProcess startChild(List<String> args, int n) {
     List<String> jvm = new ArrayList<>(SparkJvm.options());
     jvm.add("-Xmx1g");
-    return ChildJvm.start("bronze-" + n, System.getProperty("java.class.path"), BronzeJob.class.getName(), jvm, args,
+    return ChildProcess.startJvm("bronze-" + n, System.getProperty("java.class.path"), BronzeJob.class.getName(), jvm, args,
         work.resolve("bronze-" + n + ".log"));
   }
 

@@ -16,12 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A JVM child process with its output in a log file. {@link #stop} is a clean SIGTERM (then SIGKILL after a grace
+ * A child process (a JVM of ours, or a native server such as redis-server) with its output in a log file. {@link #stop} is a clean SIGTERM (then SIGKILL after a grace
  * period); {@link #kill} is SIGKILL, for fault tests. Every child is also stopped by a shutdown hook, so Ctrl-C on
  * the parent leaves no orphans.
  */
-public final class ChildJvm implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(ChildJvm.class);
+public final class ChildProcess implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ChildProcess.class);
   private static final Path SETSID = Path.of("/usr/bin/setsid");
 
   private final String name;
@@ -29,7 +29,7 @@ public final class ChildJvm implements AutoCloseable {
   private final Path log;
   private final Thread hook;
 
-  private ChildJvm(String name, Process process, Path log) {
+  private ChildProcess(String name, Process process, Path log) {
     this.name = name;
     this.process = process;
     this.log = log;
@@ -38,27 +38,34 @@ public final class ChildJvm implements AutoCloseable {
   }
 
   /** Starts {@code mainClass} in a new JVM with the given classpath; stdout and stderr go to {@code log}. */
-  public static ChildJvm start(
+  public static ChildProcess startJvm(
       String name, String classpath, String mainClass, List<String> jvmArgs, List<String> args, Path log) {
     List<String> cmd = new ArrayList<>();
-    // Own session: Ctrl-C in a terminal signals the whole foreground process group; children must stop when the
-    // parent says so, in order, not all at once.
-    if (Files.isExecutable(SETSID)) cmd.add(SETSID.toString());
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmArgs);
     cmd.add("-cp");
     cmd.add(classpath);
     cmd.add(mainClass);
     cmd.addAll(args);
+    return start(name, cmd, log);
+  }
+
+  /** Starts {@code command}; stdout and stderr go to {@code log}. */
+  public static ChildProcess start(String name, List<String> command, Path log) {
+    List<String> cmd = new ArrayList<>();
+    // Own session: Ctrl-C in a terminal signals the whole foreground process group; children must stop when the
+    // parent says so, in order, not all at once.
+    if (Files.isExecutable(SETSID)) cmd.add(SETSID.toString());
+    cmd.addAll(command);
     try {
       Files.createDirectories(log.getParent());
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       pb.environment().putIfAbsent("SPARK_LOCAL_IP", "127.0.0.1");
       Process p = pb.start();
       LOG.info("started {} (pid {}), log {}", name, p.pid(), log);
-      return new ChildJvm(name, p, log);
+      return new ChildProcess(name, p, log);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot start child JVM " + name, e);
+      throw new UncheckedIOException("cannot start " + name + " (" + command.get(0) + ")", e);
     }
   }
 
@@ -68,7 +75,7 @@ public final class ChildJvm implements AutoCloseable {
    */
   public static String serverClasspath(String module) {
     String resource = "META-INF/lakehouse/" + module + ".classpath";
-    URL url = ChildJvm.class.getClassLoader().getResource(resource);
+    URL url = ChildProcess.class.getClassLoader().getResource(resource);
     if (url == null) {
       throw new IllegalStateException(
           "Classpath resource " + resource + " is missing: the " + module + " module was not built. "
