@@ -27,10 +27,15 @@ public final class SimulatorKeys {
   public static final ConfigKey<String> FORMAT = ConfigKey.define(
       "simulators.format", ValueType.STRING, "avro", Validator.oneOf("avro", "json", "mixed"),
       "Wire format devices publish: Avro single-object encoding, JSON, or a mix (both are accepted)");
+  public static final ConfigKey<Integer> SCHEMA_VERSION = ConfigKey.define(
+      "simulators.schema-version", ValueType.INT, String.valueOf(io.iotlakehouse.common.event.TelemetryCodec.LATEST_VERSION),
+      Validator.between(1, io.iotlakehouse.common.event.TelemetryCodec.LATEST_VERSION),
+      "Avro telemetry schema version devices write (1 = original firmware; 2 adds firmware_version). Both are read "
+          + "everywhere, so a fleet can upgrade while the pipeline runs");
   public static final ConfigKey<Long> SEED = ConfigKey.define(
       "simulators.seed", ValueType.LONG, "42", "Random seed, so runs are reproducible");
 
   public static List<ConfigKey<?>> keys() {
-    return List.of(ENV_COUNT, TRUCK_COUNT, TURBOFAN_COUNT, RATE_HZ, EVENTS_PER_DEVICE, FORMAT, SEED);
+    return List.of(ENV_COUNT, TRUCK_COUNT, TURBOFAN_COUNT, RATE_HZ, EVENTS_PER_DEVICE, FORMAT, SCHEMA_VERSION, SEED);
   }
 }

@@ -31,6 +31,7 @@ public final class SimulatorRunner implements AutoCloseable {
   private final SequenceStore sequences;
   private final TelemetryCodec codec = new TelemetryCodec();
   private final String format;
+  private final int schemaVersion;
   private final long perDevice;
   private final double rateHz;
   private final AtomicLong published = new AtomicLong();
@@ -60,6 +61,7 @@ public final class SimulatorRunner implements AutoCloseable {
   private SimulatorRunner(Config config, SequenceStore sequences) {
     this.sequences = sequences;
     this.format = config.get(SimulatorKeys.FORMAT);
+    this.schemaVersion = config.get(SimulatorKeys.SCHEMA_VERSION);
     this.perDevice = config.get(SimulatorKeys.EVENTS_PER_DEVICE);
     this.rateHz = config.get(SimulatorKeys.RATE_HZ);
   }
@@ -110,9 +112,10 @@ public final class SimulatorRunner implements AutoCloseable {
       any = true;
       inFlight.acquireUninterruptibly(); // before counting it as sent, so done() cannot miss it
       d.sent.incrementAndGet();
-      Telemetry t = new Telemetry(d.sim.id(), sequences.next(d.sim.id()), now, p);
+      Telemetry t = new Telemetry(d.sim.id(), sequences.next(d.sim.id()), now, p,
+          schemaVersion >= 2 ? Fleet.FIRMWARE : null);
       boolean json = format.equals("json") || (format.equals("mixed") && (t.seq() & 1) == 0);
-      byte[] bytes = json ? codec.encodeJson(t) : codec.encodeAvro(t);
+      byte[] bytes = json ? codec.encodeJson(t) : codec.encodeAvro(t, schemaVersion);
       d.client.publishWith().topic(d.topic).qos(MqttQos.AT_LEAST_ONCE).payload(bytes).send().whenComplete((ack, err) -> {
         if (err == null) {
           published.incrementAndGet();

@@ -32,15 +32,25 @@ public final class TelemetryCodec {
   public static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Schema V1 = loadSchema("avro/telemetry-v1.avsc");
-  /** Writer schemas this build can read, newest last; the newest is the reader schema. */
-  private static final List<Schema> SCHEMAS = List.of(V1);
+  /** Firmware versions: short, printable, safe in logs and dashboards. */
+  public static final Pattern FIRMWARE_VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,31}");
+
+  /**
+   * Writer schemas this build can read, newest last; the newest is the reader schema. v2 adds the optional
+   * firmware_version; events written with v1 read it as null. A new version is appended here (and its .avsc added),
+   * never edited in place: devices in the field keep writing the old ones.
+   */
+  private static final List<Schema> SCHEMAS = List.of(
+      loadSchema("avro/telemetry-v1.avsc"), loadSchema("avro/telemetry-v2.avsc"));
+  /** The newest schema version: what {@link #encodeAvro(Telemetry)} writes. */
+  public static final int LATEST_VERSION = SCHEMAS.size();
   private static final Schema READER = SCHEMAS.get(SCHEMAS.size() - 1);
   /** Rejects bodies whose declared lengths exceed the bytes present, before Avro allocates them. */
   private static final AvroWireGuard GUARD = new AvroWireGuard(SCHEMAS.stream()
       .collect(java.util.stream.Collectors.toMap(SchemaNormalization::parsingFingerprint64, s -> s)));
 
-  private final BinaryMessageEncoder<GenericRecord> encoder = new BinaryMessageEncoder<>(GenericData.get(), READER);
+  private final List<BinaryMessageEncoder<GenericRecord>> encoders = SCHEMAS.stream()
+      .map(s -> new BinaryMessageEncoder<GenericRecord>(GenericData.get(), s)).toList();
   private final BinaryMessageDecoder<GenericRecord> decoder;
 
   public TelemetryCodec() {
@@ -53,6 +63,11 @@ public final class TelemetryCodec {
     return READER;
   }
 
+  /** The writer schema of {@code version} (1-based). */
+  public static Schema schema(int version) {
+    return SCHEMAS.get(version - 1);
+  }
+
   /** Schema version (1-based) of a writer fingerprint, or -1 when unknown. */
   public static int schemaVersion(long fingerprint) {
     for (int i = 0; i < SCHEMAS.size(); i++) {
@@ -61,15 +76,29 @@ public final class TelemetryCodec {
     return -1;
   }
 
+  /** Avro single-object encoding with the newest schema. */
   public byte[] encodeAvro(Telemetry t) {
-    GenericRecord r = new GenericData.Record(READER);
+    return encodeAvro(t, LATEST_VERSION);
+  }
+
+  /**
+   * Avro single-object encoding with schema {@code version} (1-based), as a device on that firmware would send it.
+   * Fields the version does not have (v1: firmware_version) are left out.
+   */
+  public byte[] encodeAvro(Telemetry t, int version) {
+    if (version < 1 || version > SCHEMAS.size()) {
+      throw new IllegalArgumentException("telemetry schema version must be 1.." + SCHEMAS.size() + ", got " + version);
+    }
+    Schema schema = SCHEMAS.get(version - 1);
+    GenericRecord r = new GenericData.Record(schema);
     r.put("device_id", t.deviceId());
     r.put("seq", t.seq());
     r.put("event_time", t.eventTimeMillis());
-    r.put("kind", new GenericData.EnumSymbol(READER.getField("kind").schema(), t.kind().name()));
-    r.put("payload", toAvro(t.payload()));
+    r.put("kind", new GenericData.EnumSymbol(schema.getField("kind").schema(), t.kind().name()));
+    r.put("payload", toAvro(schema, t.payload()));
+    if (schema.getField("firmware_version") != null) r.put("firmware_version", t.firmwareVersion());
     try {
-      return encoder.encode(r).array();
+      return encoders.get(version - 1).encode(r).array();
     } catch (IOException e) {
       throw new IllegalStateException("Avro encoding of an in-memory record failed", e);
     }
@@ -81,6 +110,7 @@ public final class TelemetryCodec {
     o.put("seq", t.seq());
     o.put("event_time", t.eventTimeMillis());
     o.put("kind", t.kind().wireName());
+    if (t.firmwareVersion() != null) o.put("firmware_version", t.firmwareVersion());
     ObjectNode p = o.putObject("payload");
     if (t.payload() instanceof Payload.Env e) {
       p.put("temperature_c", e.temperatureC()).put("humidity_pct", e.humidityPct());
@@ -132,7 +162,9 @@ public final class TelemetryCodec {
       throw new MalformedEventException(Reason.UNDECODABLE, "Avro payload does not decode: " + e.getMessage());
     }
     String deviceId = String.valueOf(r.get("device_id"));
-    Telemetry t = checked(deviceId, (Long) r.get("seq"), (Long) r.get("event_time"), fromAvro((GenericRecord) r.get("payload")));
+    Object firmware = r.get("firmware_version");
+    Telemetry t = checked(deviceId, (Long) r.get("seq"), (Long) r.get("event_time"), fromAvro((GenericRecord) r.get("payload")),
+        firmware == null ? null : firmware.toString());
     return new Decoded(t, PayloadFormat.AVRO, version);
   }
 
@@ -169,10 +201,16 @@ public final class TelemetryCodec {
       case TURBOFAN -> new Payload.Turbofan((int) integral(p, "unit"), (int) integral(p, "cycle"),
           doubles(p, "settings", Payload.Turbofan.SETTINGS), doubles(p, "sensors", Payload.Turbofan.SENSORS));
     };
-    return new Decoded(checked(id.asText(), seq.asLong(), eventTime, payload), PayloadFormat.JSON, 1);
+    JsonNode firmware = n.get("firmware_version");
+    if (firmware != null && !firmware.isNull() && !firmware.isTextual()) {
+      throw new MalformedEventException(Reason.BAD_PAYLOAD, "firmware_version must be a string when present");
+    }
+    String fw = firmware == null || firmware.isNull() ? null : firmware.asText();
+    return new Decoded(checked(id.asText(), seq.asLong(), eventTime, payload, fw), PayloadFormat.JSON, 1);
   }
 
-  private static Telemetry checked(String deviceId, Long seq, Long eventTime, Payload payload) throws MalformedEventException {
+  private static Telemetry checked(String deviceId, Long seq, Long eventTime, Payload payload, String firmware)
+      throws MalformedEventException {
     if (deviceId == null || deviceId.isBlank()) throw new MalformedEventException(Reason.MISSING_DEVICE_ID, "device_id is empty");
     if (!DEVICE_ID.matcher(deviceId).matches()) {
       throw new MalformedEventException(
@@ -182,7 +220,11 @@ public final class TelemetryCodec {
     if (eventTime == null || eventTime <= 0) {
       throw new MalformedEventException(Reason.BAD_EVENT_TIME, "event_time must be positive epoch millis, got " + eventTime);
     }
-    return new Telemetry(deviceId, seq, eventTime, payload);
+    if (firmware != null && !FIRMWARE_VERSION.matcher(firmware).matches()) {
+      throw new MalformedEventException(Reason.BAD_PAYLOAD,
+          "firmware_version '" + abbreviate(firmware) + "' is not 1-32 of [A-Za-z0-9._+-] starting alphanumeric");
+    }
+    return new Telemetry(deviceId, seq, eventTime, payload, firmware);
   }
 
   private static long jsonTime(JsonNode t) throws MalformedEventException {
@@ -237,8 +279,8 @@ public final class TelemetryCodec {
     return out;
   }
 
-  private static GenericRecord toAvro(Payload payload) {
-    Schema union = READER.getField("payload").schema();
+  private static GenericRecord toAvro(Schema schema, Payload payload) {
+    Schema union = schema.getField("payload").schema();
     if (payload instanceof Payload.Env e) {
       return record(union, "EnvReading", Map.of("temperature_c", e.temperatureC(), "humidity_pct", e.humidityPct()));
     }

@@ -14,8 +14,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class AvroWireGuardTest {
   private final TelemetryCodec codec = new TelemetryCodec();
-  private final AvroWireGuard guard = new AvroWireGuard(
-      Map.of(SchemaNormalization.parsingFingerprint64(TelemetryCodec.schema()), TelemetryCodec.schema()));
+  private final AvroWireGuard guard = new AvroWireGuard(Map.of(
+      SchemaNormalization.parsingFingerprint64(TelemetryCodec.schema(1)), TelemetryCodec.schema(1),
+      SchemaNormalization.parsingFingerprint64(TelemetryCodec.schema(2)), TelemetryCodec.schema(2)));
 
   static java.util.stream.Stream<Telemetry> events() {
     return TelemetryCodecTest.events();
@@ -40,8 +41,8 @@ class AvroWireGuardTest {
   @Test
   void aHugeDeclaredArrayIsRejected() {
     byte[] ok = codec.encodeAvro(new Telemetry("truck-0001", 1, 1_790_000_000_000L,
-        new Payload.Truck(52, 13, 50, 2000, 90, 300, 50, List.of())));
-    // the last byte is fault_codes' end-of-array 0: declare 1e9 items instead (zigzag varint)
+        new Payload.Truck(52, 13, 50, 2000, 90, 300, 50, List.of())), 1);
+    // v1: the last byte is fault_codes' end-of-array 0: declare 1e9 items instead (zigzag varint)
     byte[] evil = Arrays.copyOf(ok, ok.length + 4);
     long v = 1_000_000_000L << 1;
     int i = ok.length - 1;

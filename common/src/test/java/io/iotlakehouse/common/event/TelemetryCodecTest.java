@@ -21,7 +21,8 @@ class TelemetryCodecTest {
         new Telemetry("truck-0042", 7, 1_790_000_000_500L,
             new Payload.Truck(52.1, 13.4, 88.0, 1650, 92.5, 310, 55.5, List.of("P0301", "P0420"))),
         new Telemetry("turbofan-001", 192, 1_790_000_001_000L,
-            new Payload.Turbofan(1, 192, List.of(-0.0007, -0.0004, 100.0), Collections.nCopies(21, 518.67))));
+            new Payload.Turbofan(1, 192, List.of(-0.0007, -0.0004, 100.0), Collections.nCopies(21, 518.67))),
+        new Telemetry("env-002", 3, 1_790_000_002_000L, new Payload.Env(19.0, 51.5), "2.4.1-rc1"));
   }
 
   @ParameterizedTest
@@ -32,7 +33,27 @@ class TelemetryCodecTest {
     TelemetryCodec.Decoded d = codec.decode(bytes);
     assertThat(d.event()).isEqualTo(event);
     assertThat(d.format()).isEqualTo(PayloadFormat.AVRO);
+    assertThat(d.schemaVersion()).isEqualTo(TelemetryCodec.LATEST_VERSION).isEqualTo(2);
+  }
+
+  @ParameterizedTest
+  @MethodSource("events")
+  void aV1DeviceIsStillReadAndItsFirmwareIsUnknown(Telemetry event) throws Exception {
+    TelemetryCodec.Decoded d = codec.decode(codec.encodeAvro(event, 1));
     assertThat(d.schemaVersion()).isEqualTo(1);
+    assertThat(d.event()).isEqualTo(new Telemetry(event.deviceId(), event.seq(), event.eventTimeMillis(), event.payload()));
+    assertThat(d.event().firmwareVersion()).isNull();
+  }
+
+  @ParameterizedTest
+  @MethodSource("events")
+  void v1AndV2HaveDistinctFingerprintsAndV2OnlyAddsTheOptionalField(Telemetry event) {
+    byte[] v1 = codec.encodeAvro(event, 1);
+    byte[] v2 = codec.encodeAvro(event, 2);
+    assertThat(java.util.Arrays.copyOfRange(v1, 2, 10)).isNotEqualTo(java.util.Arrays.copyOfRange(v2, 2, 10));
+    // union branch index (1 byte) + the string, or just the null branch
+    int firmwareBytes = event.firmwareVersion() == null ? 1 : 2 + event.firmwareVersion().length();
+    assertThat(v2.length - v1.length).isEqualTo(firmwareBytes);
   }
 
   @ParameterizedTest
@@ -75,6 +96,8 @@ class TelemetryCodecTest {
         Arguments.of("avro declaring a 2 GB device_id", HostilePayloads.avroDeclaringString(2_000_000_000L), Reason.UNDECODABLE),
         Arguments.of("unknown kind", json("{\"device_id\":\"d1\",\"seq\":1,\"event_time\":1,\"kind\":\"toaster\",\"payload\":{}}"), Reason.BAD_PAYLOAD),
         Arguments.of("payload wrong type", json("{\"device_id\":\"d1\",\"seq\":1,\"event_time\":1,\"kind\":\"env\",\"payload\":{\"temperature_c\":\"hot\",\"humidity_pct\":1}}"), Reason.BAD_PAYLOAD),
+        Arguments.of("firmware not a string", json("{\"device_id\":\"d1\",\"seq\":1,\"event_time\":1,\"kind\":\"env\",\"firmware_version\":7,\"payload\":{\"temperature_c\":1,\"humidity_pct\":2}}"), Reason.BAD_PAYLOAD),
+        Arguments.of("firmware with spaces", json("{\"device_id\":\"d1\",\"seq\":1,\"event_time\":1,\"kind\":\"env\",\"firmware_version\":\"1 2\",\"payload\":{\"temperature_c\":1,\"humidity_pct\":2}}"), Reason.BAD_PAYLOAD),
         Arguments.of("turbofan short sensors", json("{\"device_id\":\"d1\",\"seq\":1,\"event_time\":1,\"kind\":\"turbofan\",\"payload\":{\"unit\":1,\"cycle\":1,\"settings\":[1,2,3],\"sensors\":[1]}}"), Reason.BAD_PAYLOAD));
   }
 

@@ -87,6 +87,7 @@ public final class SilverDecoder implements MapPartitionsFunction<Row, Row> {
     out[Col.KIND] = t.kind().wireName();
     out[Col.FORMAT] = d.format().name().toLowerCase(Locale.ROOT);
     out[Col.SCHEMA_VERSION] = d.schemaVersion();
+    out[Col.FIRMWARE_VERSION] = t.firmwareVersion();
     Payload p = t.payload();
     if (p instanceof Payload.Env e) {
       out[Col.TEMPERATURE_C] = e.temperatureC();
@@ -135,6 +136,7 @@ public final class SilverDecoder implements MapPartitionsFunction<Row, Row> {
     static final int KIND = idx("kind");
     static final int FORMAT = idx("format");
     static final int SCHEMA_VERSION = idx("schema_version");
+    static final int FIRMWARE_VERSION = idx("firmware_version");
     static final int TEMPERATURE_C = idx("temperature_c");
     static final int HUMIDITY_PCT = idx("humidity_pct");
     static final int LAT = idx("lat");
