@@ -11,6 +11,7 @@ import io.iotlakehouse.common.event.Telemetry;
 import io.iotlakehouse.common.event.TelemetryCodec;
 import io.iotlakehouse.streaming.io.DeltaTables;
 import io.iotlakehouse.streaming.io.DeviceRegistry;
+import io.iotlakehouse.streaming.io.ReferenceTables;
 import io.iotlakehouse.streaming.io.SparkSessions;
 import io.iotlakehouse.streaming.transform.BronzeTransform;
 import java.nio.charset.StandardCharsets;
@@ -185,6 +186,59 @@ class SilverJobTest {
     assertThat(DeviceRegistry.load(spark, work.resolve("no-such-table").toString())).isEmpty();
   }
 
+  @Test
+  @Order(6)
+  void aRunningQueryAcceptsSchemaV2MidStreamAndEnrichesAsOfEventTime() throws Exception {
+    StreamingQuery q = SilverJob.start(spark, config, Trigger.ProcessingTime(100));
+    try {
+      appendBronze(List.of(bronze("env-001", CODEC.encodeAvro(env("env-001", 8, T + 8000), 1), T)));
+      q.processAllAvailable();
+
+      // while it runs: the device gets a site (a registry row valid from T) and is moved at T + 10 s; weather for the
+      // hour is written twice (the newer row wins); then the device's firmware moves to schema v2
+      long hour = T - T % 3_600_000L;
+      appendRegistry(List.of(
+          RowFactory.create("env-001", "env", "plant-berlin", "EnvSense T200", Date.valueOf("2024-03-01"), new Timestamp(T)),
+          RowFactory.create("env-001", "env", "plant-munich", "EnvSense T200", Date.valueOf("2024-03-01"), new Timestamp(T + 10_000))));
+      ReferenceTables.appendWeather(spark, paths.weather(), List.of(
+          new ReferenceTables.Weather("plant-berlin", Instant.ofEpochMilli(hour), 3.5, "snow", Instant.ofEpochMilli(T)),
+          new ReferenceTables.Weather("plant-berlin", Instant.ofEpochMilli(hour), 4.0, "rain", Instant.ofEpochMilli(T + 1))));
+      Telemetry v2 = new Telemetry("env-001", 9, T + 9000, new Payload.Env(21, 45), "2.4.1");
+      Telemetry moved = new Telemetry("env-001", 10, T + 10_500, new Payload.Env(21, 45), "2.4.1");
+      Telemetry beforeMove = new Telemetry("env-001", 11, T + 9500, new Payload.Env(21, 45), "2.4.1");
+      appendBronze(List.of(row(v2, true), row(moved, true), row(beforeMove, false)));
+      q.processAllAvailable();
+    } finally {
+      q.stop();
+    }
+    assertThat(q.exception().isEmpty()).isTrue();
+    tables().reconciled();
+    List<Row> rows = spark.read().format("delta").load(paths.silver()).where("device_id = 'env-001' and seq >= 8")
+        .orderBy("seq").select("seq", "format", "schema_version", "firmware_version", "site", "model", "weather_temp_c",
+            "weather_condition").collectAsList();
+    assertThat(rows).extracting(Row::toString).containsExactly(
+        "[8,avro,1,null,null,null,null,null]", // v1, and processed before the registry knew the site
+        "[9,avro,2,2.4.1,plant-berlin,EnvSense T200,4.0,rain]",
+        "[10,avro,2,2.4.1,plant-munich,EnvSense T200,null,null]", // moved; no weather rows for munich
+        "[11,json,1,2.4.1,plant-berlin,EnvSense T200,4.0,rain]"); // arrived after the move, measured before it
+  }
+
+  @Test
+  @Order(7)
+  void aTableWrittenByAnOlderReleaseGainsTheNewNullableColumns() {
+    String path = work.resolve("old-silver").toString();
+    StructType old = new StructType().add("device_id", DataTypes.StringType, false).add("seq", DataTypes.LongType, false);
+    spark.createDataFrame(List.of(RowFactory.create("env-001", 1L)), old).write().format("delta").save(path);
+    StructType now = old.add("firmware_version", DataTypes.StringType, true, "added in v2").add("site", DataTypes.StringType);
+
+    DeltaTables.ensure(spark, path, now, new String[0], Map.of());
+
+    assertThat(spark.read().format("delta").load(path).collectAsList()).extracting(Row::toString)
+        .containsExactly("[env-001,1,null,null]");
+    assertThatThrownBy(() -> DeltaTables.ensure(spark, path, now.add("must", DataTypes.IntegerType, false), new String[0], Map.of()))
+        .isInstanceOf(LakehouseException.class).hasMessageContaining("lacks the required column must");
+  }
+
   // ---------------------------------------------------------------------------------------------------------------
 
   static void runAvailableNow() throws Exception {
@@ -255,6 +309,12 @@ class SilverJobTest {
     for (String id : deviceIds) rows.add(RowFactory.create(id, "test"));
     spark.createDataFrame(rows, new StructType().add("device_id", DataTypes.StringType).add("owner", DataTypes.StringType))
         .write().format("delta").mode("append").save(paths.registry());
+  }
+
+  /** Appends effective-dated registry rows; the test's registry table gains those columns on first use. */
+  static void appendRegistry(List<Row> rows) {
+    spark.createDataFrame(rows, ReferenceTables.DEVICES).write().format("delta").mode("append")
+        .option("mergeSchema", "true").save(paths.registry());
   }
 
   static void appendBronze(List<Row> rows) {

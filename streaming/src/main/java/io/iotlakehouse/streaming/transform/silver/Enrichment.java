@@ -1,6 +1,7 @@
 package io.iotlakehouse.streaming.transform.silver;
 
 import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_trunc;
 import static org.apache.spark.sql.functions.desc;
@@ -42,9 +43,9 @@ public final class Enrichment {
     Dataset<Row> out = events;
     if (ref.devices().isPresent()) {
       // a registry may hold only device_id (all silver needs for rule unknown_device): absent columns read null, and
-      // without valid_from each device's single row holds forever
+      // a row without valid_from holds from the beginning of time
       Dataset<Row> registry = ref.devices().get();
-      Column from = column(registry, "valid_from", lit(new java.sql.Timestamp(0)));
+      Column from = coalesce(column(registry, "valid_from", lit(null)), lit(new java.sql.Timestamp(0)));
       Dataset<Row> versions = registry
           .select(col("device_id").as("r_device_id"), column(registry, "site", nullOf("site")).as("r_site"),
               column(registry, "model", nullOf("model")).as("r_model"),
