@@ -2,37 +2,21 @@ package io.iotlakehouse.bench;
 
 import io.iotlakehouse.common.config.Config;
 import io.iotlakehouse.common.config.ConfigKey;
-import io.iotlakehouse.common.event.Payload;
-import io.iotlakehouse.common.event.PayloadFormat;
-import io.iotlakehouse.common.event.Telemetry;
-import io.iotlakehouse.common.event.TelemetryCodec;
-import io.iotlakehouse.edge.io.KafkaForwarder;
-import io.iotlakehouse.edge.transform.Verdict;
-import io.iotlakehouse.simulators.EnvSensor;
-import io.iotlakehouse.simulators.SimulatedDevice;
-import io.iotlakehouse.simulators.Truck;
-import io.iotlakehouse.simulators.TurbofanReplay;
 import io.iotlakehouse.stack.KafkaServer;
 import io.iotlakehouse.stack.KafkaTopics;
 import io.iotlakehouse.stack.Ports;
-import io.iotlakehouse.streaming.io.Lake;
 import io.iotlakehouse.streaming.io.SparkSessions;
 import io.iotlakehouse.streaming.job.BronzeJob;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
@@ -84,21 +68,21 @@ public final class IngestBench {
       long warmupEvents = Math.min(events, 200_000);
       KafkaTopics.ensure(bootstrap, partitions, (short) 1, Set.of("bench-warmup", "bench-ingest"));
       log.printf("loading %,d warm-up events and %,d measured events into %d partitions...%n", warmupEvents, events, partitions);
-      load(bootstrap, "bench-warmup", warmupEvents);
+      BenchTraffic.load(bootstrap, "bench-warmup", warmupEvents);
       long t0 = System.nanoTime();
-      load(bootstrap, "bench-ingest", events);
+      BenchTraffic.load(bootstrap, "bench-ingest", events);
       double loadEps = events / seconds(t0);
 
       SparkSession spark = SparkSessions.create("bench-ingest", "local[2]");
       spark.sparkContext().setLogLevel("WARN");
       try {
         log.println("warming up the raw consumer and the bronze job...");
-        rawRead(bootstrap, "bench-warmup", warmupEvents);
+        BenchTraffic.rawRead(bootstrap, "bench-warmup", warmupEvents);
         sparkSource(spark, bootstrap, "bench-warmup");
         bronze(spark, bootstrap, "bench-warmup", "warmup");
 
         log.println("measuring the raw consumer...");
-        double rawSeconds = rawRead(bootstrap, "bench-ingest", events);
+        double rawSeconds = BenchTraffic.rawRead(bootstrap, "bench-ingest", events);
         log.println("measuring Spark's Kafka source alone (noop sink)...");
         double sourceSeconds = sparkSource(spark, bootstrap, "bench-ingest");
         log.println("measuring the bronze job...");
@@ -114,60 +98,6 @@ public final class IngestBench {
       } finally {
         spark.stop();
       }
-    }
-  }
-
-  /** Realistic traffic: the simulators' devices (10 env, 500 trucks, 100 turbofans round-robin), as the gateway writes it. */
-  private void load(String bootstrap, String topic, long n) throws Exception {
-    List<SimulatedDevice> devices = new ArrayList<>();
-    for (int i = 0; i < 10; i++) devices.add(new EnvSensor("env-" + i, i));
-    for (int i = 0; i < 500; i++) devices.add(new Truck("truck-" + i, i, 52.5, 13.4));
-    Map<Integer, List<Payload.Turbofan>> fd001 = TurbofanReplay.fd001();
-    List<SimulatedDevice> engines = new ArrayList<>();
-    for (int u = 1; u <= 100; u++) engines.add(new TurbofanReplay("turbofan-" + u, fd001.get(u), 0));
-    TelemetryCodec codec = new TelemetryCodec();
-    long[] seq = new long[devices.size() + engines.size()];
-    Semaphore window = new Semaphore(50_000);
-    try (KafkaForwarder forwarder = new KafkaForwarder(bootstrap, topic, topic + "-dlq", "bench-gw", 1 << 16, Duration.ofMinutes(5), "lz4")) {
-      long now = 1_790_000_000_000L;
-      for (long i = 0; i < n; i++) {
-        int d = (int) (i % seq.length);
-        SimulatedDevice dev = d < devices.size() ? devices.get(d) : engines.get(d - devices.size());
-        Payload p = dev.next(now + i);
-        if (p == null) { // engine trajectory finished: replay it from the start; its seq keeps growing
-          int e = d - devices.size();
-          dev = new TurbofanReplay(dev.id(), fd001.get(e + 1), 0);
-          engines.set(e, dev);
-          p = dev.next(now + i);
-        }
-        Telemetry t = new Telemetry(dev.id(), ++seq[d], now + i, p);
-        window.acquire();
-        CompletableFuture<Void> f = forwarder.forward(new Verdict.Accepted(t, PayloadFormat.AVRO, 1), "devices/x/" + dev.id() + "/telemetry",
-            codec.encodeAvro(t), now + i);
-        f.whenComplete((ok, err) -> window.release());
-      }
-      forwarder.flush();
-    }
-  }
-
-  private static double rawRead(String bootstrap, String topic, long expected) {
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> parts = c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-      c.assign(parts);
-      c.seekToBeginning(parts);
-      long t0 = System.nanoTime();
-      long n = 0;
-      long bytes = 0;
-      while (n < expected) {
-        for (var r : c.poll(Duration.ofMillis(500))) {
-          n++;
-          bytes += r.value().length; // touch the payload, as any real consumer would
-        }
-      }
-      double s = seconds(t0);
-      if (bytes == 0) throw new IllegalStateException("read no bytes");
-      return s;
     }
   }
 
@@ -195,7 +125,7 @@ public final class IngestBench {
     return q;
   }
 
-  private static double seconds(long t0) {
+  static double seconds(long t0) {
     return (System.nanoTime() - t0) / 1e9;
   }
 }

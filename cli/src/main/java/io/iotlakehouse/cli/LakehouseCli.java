@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
     version = "lakehouse 0.1.0-SNAPSHOT",
     description = "IoT lakehouse: devices -> MQTT -> gateway -> Kafka -> Delta bronze/silver/gold.",
     subcommands = {
-      DemoCommand.class, StackCommand.class, GatewayCommand.class, BronzeCommand.class, BenchCommand.class, RegistryCommand.class, MlCommand.class,
+      DemoCommand.class, StackCommand.class, GatewayCommand.class, BronzeCommand.class, SilverCommand.class,
+      ReferenceCommand.class, BenchCommand.class, RegistryCommand.class, MlCommand.class,
       ConfigCommand.class, CommandLine.HelpCommand.class
     })
 public final class LakehouseCli {

@@ -50,18 +50,47 @@ public final class ReferenceTables {
     return new Enrichment.Reference(read(spark, devicesPath), read(spark, weatherPath));
   }
 
+  /** Appends registry rows: each is a new version of its device from its valid_from on. */
   public static void appendDevices(SparkSession spark, String path, List<Device> devices) {
     DeltaTables.ensure(spark, path, DEVICES, new String[0], PROPS);
-    List<Row> rows = devices.stream().map(d -> RowFactory.create(d.deviceId(), d.kind(), d.site(), d.model(),
-        d.installDate() == null ? null : Date.valueOf(d.installDate()), Timestamp.from(d.validFrom()))).toList();
-    spark.createDataFrame(rows, DEVICES).write().format("delta").mode("append").save(path);
+    devices(spark, devices).write().format("delta").mode("append").save(path);
   }
 
+  /** Registers the devices the registry does not know yet (any version); known devices are left as they are. */
+  public static long registerNew(SparkSession spark, String path, List<Device> devices) {
+    DeltaTables.ensure(spark, path, DEVICES, new String[0], PROPS);
+    return insertAbsent(path, devices(spark, devices), "t.device_id = s.device_id");
+  }
+
+  /** Appends weather rows; for a (site, hour) written before, the row with the newest updated_at wins. */
   public static void appendWeather(SparkSession spark, String path, List<Weather> weather) {
     DeltaTables.ensure(spark, path, WEATHER, new String[0], PROPS);
+    weather(spark, weather).write().format("delta").mode("append").save(path);
+  }
+
+  /** Adds weather for the (site, hour)s that have none yet. */
+  public static long addMissingWeather(SparkSession spark, String path, List<Weather> weather) {
+    DeltaTables.ensure(spark, path, WEATHER, new String[0], PROPS);
+    return insertAbsent(path, weather(spark, weather), "t.site = s.site AND t.hour = s.hour");
+  }
+
+  private static long insertAbsent(String path, Dataset<Row> rows, String on) {
+    DeltaTable table = DeltaTable.forPath(rows.sparkSession(), path);
+    long before = table.toDF().count();
+    table.as("t").merge(rows.as("s"), on).whenNotMatched().insertAll().execute();
+    return table.toDF().count() - before;
+  }
+
+  private static Dataset<Row> devices(SparkSession spark, List<Device> devices) {
+    List<Row> rows = devices.stream().map(d -> RowFactory.create(d.deviceId(), d.kind(), d.site(), d.model(),
+        d.installDate() == null ? null : Date.valueOf(d.installDate()), Timestamp.from(d.validFrom()))).toList();
+    return spark.createDataFrame(rows, DEVICES);
+  }
+
+  private static Dataset<Row> weather(SparkSession spark, List<Weather> weather) {
     List<Row> rows = weather.stream().map(w -> RowFactory.create(w.site(), Timestamp.from(w.hour()), w.temperatureC(),
         w.condition(), Timestamp.from(w.updatedAt()))).toList();
-    spark.createDataFrame(rows, WEATHER).write().format("delta").mode("append").save(path);
+    return spark.createDataFrame(rows, WEATHER);
   }
 
   private static Optional<Dataset<Row>> read(SparkSession spark, String path) {

@@ -92,16 +92,7 @@ public final class BronzeJob {
     Trigger trigger = availableNow
         ? Trigger.AvailableNow()
         : Trigger.ProcessingTime(config.get(StreamingKeys.BRONZE_TRIGGER).toMillis());
-    StreamingQuery q = start(spark, config, trigger);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        q.stop();
-      } catch (TimeoutException e) {
-        // the JVM is going down anyway; the next start resumes from the checkpoint
-      }
-    }, "bronze-shutdown"));
-    System.out.println("bronze job started: " + q.id());
-    q.awaitTermination();
+    Foreground.await("bronze", start(spark, config, trigger));
   }
 
   public static void main(String[] args) throws TimeoutException, StreamingQueryException {

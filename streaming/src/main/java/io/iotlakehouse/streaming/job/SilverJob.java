@@ -101,18 +101,17 @@ public final class SilverJob {
         .start();
   }
 
-  public static void main(String[] args) throws TimeoutException, StreamingQueryException {
-    Config config = ConfigArgs.parse(args, keys());
+  /**
+   * Runs the job in this JVM until it stops: continuously at the configured trigger interval, or, with
+   * {@code availableNow}, over what bronze holds now. For spark-submit ({@link #main}) and the lakehouse command.
+   */
+  public static void run(Config config, boolean availableNow) throws TimeoutException, StreamingQueryException {
     SparkSession spark = SparkSessions.create("lakehouse-" + QUERY, config.get(StreamingKeys.SPARK_MASTER));
-    StreamingQuery q = start(spark, config, Trigger.ProcessingTime(config.get(SilverKeys.TRIGGER).toMillis()));
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        q.stop();
-      } catch (TimeoutException e) {
-        // the JVM is going down anyway; the next start resumes from the checkpoint
-      }
-    }, "silver-shutdown"));
-    System.out.println("silver job started: " + q.id());
-    q.awaitTermination();
+    Trigger trigger = availableNow ? Trigger.AvailableNow() : Trigger.ProcessingTime(config.get(SilverKeys.TRIGGER).toMillis());
+    Foreground.await("silver", start(spark, config, trigger));
+  }
+
+  public static void main(String[] args) throws TimeoutException, StreamingQueryException {
+    run(ConfigArgs.parse(args, keys()), false);
   }
 }
