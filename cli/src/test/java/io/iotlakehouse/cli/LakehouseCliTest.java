@@ -32,6 +32,11 @@ class LakehouseCliTest {
     "ml cmapss-eval --train /no/train.txt --test /no/test.txt --rul /no/rul.txt | Cannot read '/no/train.txt': no such file | --train train_FD001.txt",
     "registry contract-check --url localhost:5000 | Invalid --url 'localhost:5000' | --url http://127.0.0.1:5000",
     "--conf mlflow.tracking-uri=mlflow:5000 config | Invalid value 'mlflow:5000' for config key 'mlflow.tracking-uri' | empty or an http(s) URL",
+    "--conf redis.url=localhost:6379 config | Invalid value 'localhost:6379' for config key 'redis.url' | redis:// or rediss:// URL",
+    "--conf simulators.schema-version=3 config | Invalid value '3' for config key 'simulators.schema-version' | between 1 and 2",
+    "reference device --id d1 --kind toaster --site s | --kind 'toaster' is not a device kind | --kind env",
+    "reference device --id d1 --kind env --site s --valid-from yesterday | --valid-from 'yesterday' does not parse | 2026-11-24T08:00:00Z",
+    "reference seed --weather-back soon | Invalid --weather-back 'soon' | --weather-back 90s",
   })
   void badArgumentsFailFastWithWhatAndHowToFix(String args, String what, String fix) {
     Run r = run(args.trim().split("\\s+"));
@@ -61,7 +66,7 @@ class LakehouseCliTest {
   void helpListsEveryCommand() {
     Run r = run("--help");
     assertThat(r.code()).isZero();
-    assertThat(r.out()).contains("demo", "stack", "gateway", "bronze", "bench", "registry", "ml", "config");
+    assertThat(r.out()).contains("demo", "stack", "gateway", "bronze", "silver", "reference", "bench", "registry", "ml", "config");
   }
 
   @Test

@@ -38,9 +38,13 @@ public final class ConfigErrors {
         "check the path given to --config-file (a Java properties file of key=value lines)");
   }
 
-  /** Up to {@code max} known keys closest to {@code key} by edit distance (only reasonably close ones). */
+  /**
+   * Up to {@code max} known keys closest to {@code key} by edit distance: only reasonably close ones, and only those
+   * about as close as the best match (a near miss should not also suggest every key that shares a prefix).
+   */
   static List<String> closest(String key, Collection<String> knownKeys, int max) {
-    int limit = Math.max(3, key.length() / 3);
+    int best = knownKeys.stream().mapToInt(k -> distance(key, k)).min().orElse(Integer.MAX_VALUE);
+    int limit = Math.min(Math.max(3, key.length() / 3), best + 1);
     return knownKeys.stream()
         .map(k -> new Object[] {k, distance(key, k)})
         .filter(p -> (int) p[1] <= limit)
