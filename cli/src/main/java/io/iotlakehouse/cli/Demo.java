@@ -8,9 +8,10 @@ import io.iotlakehouse.simulators.SimulatorRunner;
 import io.iotlakehouse.stack.ChildProcess;
 import io.iotlakehouse.stack.LocalStack;
 import io.iotlakehouse.streaming.StreamingKeys;
-import io.iotlakehouse.streaming.io.Lake;
+import io.iotlakehouse.streaming.SilverKeys;
 import io.iotlakehouse.streaming.io.SparkSessions;
 import io.iotlakehouse.streaming.job.BronzeJob;
+import io.iotlakehouse.streaming.job.SilverJob;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,30 +63,35 @@ final class Demo {
       awaitLine(gateway, "gateway started", Duration.ofSeconds(60));
       out.println("  gateway running (pid " + gateway.pid() + "), log " + gateway.log());
 
-      out.println("Starting Spark and the bronze job...");
+      out.println("Starting Spark, the reference tables and the streaming jobs...");
       SparkSession spark = SparkSessions.create("lakehouse-demo", cfg.get(StreamingKeys.SPARK_MASTER));
       spark.sparkContext().setLogLevel("WARN");
-      StreamingQuery bronze = BronzeJob.start(spark, cfg, Trigger.ProcessingTime(cfg.get(StreamingKeys.BRONZE_TRIGGER).toMillis()));
-      String table = Lake.from(cfg).bronzeTelemetry();
-      out.println("  bronze table " + table);
+      ReferenceSeed.Result seeded = ReferenceSeed.seed(spark, cfg, Duration.ofHours(48), Duration.ofHours(48));
+      SilverJob.Paths paths = SilverJob.Paths.from(cfg);
+      out.println("  reference tables: " + seeded.devices() + " new devices in " + paths.registry() + ", "
+          + seeded.weatherHours() + " new weather hours in " + paths.weather());
+      List<StreamingQuery> queries = new ArrayList<>();
+      queries.add(BronzeJob.start(spark, cfg, Trigger.ProcessingTime(cfg.get(StreamingKeys.BRONZE_TRIGGER).toMillis())));
+      queries.add(SilverJob.start(spark, cfg, Trigger.ProcessingTime(cfg.get(SilverKeys.TRIGGER).toMillis())));
+      out.println("  bronze " + paths.bronze() + "\n  silver " + paths.silver() + " (+ quarantine, duplicates)");
 
-      try (Progress progress = new Progress(spark, cfg, table)) {
+      try (Progress progress = new Progress(spark, cfg, paths)) {
         SimulatorRunner devices = SimulatorRunner.start(cfg, cfg.get(PlatformKeys.MQTT_HOST), cfg.get(PlatformKeys.MQTT_PORT),
             new SequenceStore(work.resolve("simulators/sequences.properties")));
         out.println("Devices publishing. " + (duration == null ? "Ctrl-C stops everything cleanly." : "Running for " + duration.toSeconds() + " s."));
 
         long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
         while (!stop.await(5, TimeUnit.SECONDS) && System.nanoTime() < deadline) {
-          if (bronze.exception().isDefined()) throw bronze.exception().get();
+          for (StreamingQuery q : queries) if (q.exception().isDefined()) throw q.exception().get();
           out.println(progress.line(devices.published()));
         }
         out.println("Stopping: devices...");
         devices.close();
-        progress.awaitCaughtUp(devices.published(), Duration.ofSeconds(30));
+        progress.awaitCaughtUp(devices.published(), Duration.ofMinutes(3));
         out.println(progress.line(devices.published()));
       }
-      out.println("Stopping: bronze job, gateway, brokers...");
-      bronze.stop();
+      out.println("Stopping: streaming jobs, gateway, brokers...");
+      for (StreamingQuery q : queries) q.stop();
       spark.stop();
       gateway.close();
     }
@@ -105,7 +111,7 @@ final class Demo {
   /** Counts for the progress line: devices (this run), Kafka end offsets, bronze rows, dead letters. */
   private static final class Progress implements AutoCloseable {
     private final SparkSession spark;
-    private final String table;
+    private final SilverJob.Paths paths;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final List<TopicPartition> telemetry = new ArrayList<>();
     private final List<TopicPartition> deadLetter = new ArrayList<>();
@@ -114,9 +120,9 @@ final class Demo {
     private long lastPublished;
     private long lastNanos = System.nanoTime();
 
-    Progress(SparkSession spark, Config cfg, String table) {
+    Progress(SparkSession spark, Config cfg, SilverJob.Paths paths) {
       this.spark = spark;
-      this.table = table;
+      this.paths = paths;
       this.consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", cfg.get(PlatformKeys.KAFKA_BOOTSTRAP)),
           new ByteArrayDeserializer(), new ByteArrayDeserializer());
       partitions(cfg.get(PlatformKeys.TOPIC_TELEMETRY), telemetry);
@@ -129,7 +135,9 @@ final class Demo {
       long deadline = System.nanoTime() + max.toNanos();
       while (System.nanoTime() < deadline) {
         long kafka = endOffsets(telemetry);
-        if (kafka >= initialKafka + published && bronzeCount() >= kafka) return;
+        long bronze = count(paths.bronze());
+        if (kafka >= initialKafka + published && bronze >= kafka
+            && count(paths.silver()) + count(paths.quarantine()) + count(paths.duplicates()) >= bronze) return;
         Thread.sleep(1000);
       }
     }
@@ -138,7 +146,7 @@ final class Demo {
       consumer.partitionsFor(topic).forEach(p -> into.add(new TopicPartition(topic, p.partition())));
     }
 
-    private long bronzeCount() {
+    private long count(String table) {
       return spark.read().format("delta").load(table).count();
     }
 
@@ -152,10 +160,11 @@ final class Demo {
       lastPublished = published;
       lastNanos = now;
       long kafka = endOffsets(telemetry);
-      long bronze = bronzeCount();
-      return String.format("%s  published %,d (%,.0f/s)  |  in Kafka %,d  |  in bronze %,d (lag %,d)  |  dead letters %,d",
-          LocalTime.now().truncatedTo(ChronoUnit.SECONDS), published, rate, kafka, bronze, Math.max(0, kafka - bronze),
-          endOffsets(deadLetter));
+      long bronze = count(paths.bronze());
+      return String.format("%s  published %,d (%,.0f/s) | Kafka %,d | bronze %,d | silver %,d, quarantine %,d, "
+              + "duplicates %,d | dead letters %,d",
+          LocalTime.now().truncatedTo(ChronoUnit.SECONDS), published, rate, kafka, bronze, count(paths.silver()),
+          count(paths.quarantine()), count(paths.duplicates()), endOffsets(deadLetter));
     }
 
     @Override

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** `lakehouse demo` end to end, twice on the same work folder: the second run resumes where the first stopped. */
 class DemoIT {
   private static final Pattern PROGRESS = Pattern.compile(
-      "published ([\\d,]+) \\(.*\\)  \\|  in Kafka ([\\d,]+)  \\|  in bronze ([\\d,]+) \\(lag ([\\d,]+)\\)  \\|  dead letters ([\\d,]+)");
+      "published ([\\d,]+) \\(.*\\) \\| Kafka ([\\d,]+) \\| bronze ([\\d,]+) \\| silver ([\\d,]+), quarantine ([\\d,]+), "
+          + "duplicates ([\\d,]+) \\| dead letters ([\\d,]+)");
 
   @TempDir Path work;
 
@@ -27,18 +28,20 @@ class DemoIT {
     Config config = Config.load(AllKeys.list(), null, List.of("lakehouse.work-dir=" + work,
         "stack.kafka.port=" + Ports.free(), "stack.kafka.controller-port=" + Ports.free(), "mqtt.port=" + Ports.free(), "stack.redis.port=" + Ports.free(),
         "simulators.env.count=3", "simulators.trucks.count=5", "simulators.turbofans.count=2", "simulators.rate-hz=5",
-        "streaming.bronze.trigger-interval=1s"));
+        "streaming.bronze.trigger-interval=1s", "streaming.silver.trigger-interval=1s"));
 
     long[] first = lastProgress(run(config));
     assertThat(first[0]).as("published").isGreaterThan(0);
     assertThat(first[1]).as("in Kafka").isEqualTo(first[0]);
     assertThat(first[2]).as("in bronze").isEqualTo(first[0]);
-    assertThat(first[4]).as("dead letters").isZero();
+    assertThat(first[3]).as("in silver: every event of a registered device, once").isEqualTo(first[0]);
+    assertThat(first[4] + first[5] + first[6]).as("quarantine, duplicates, dead letters").isZero();
 
     long[] second = lastProgress(run(config));
-    // published counts this run; Kafka and bronze hold both runs, nothing lost or doubled
+    // published counts this run; Kafka, bronze and silver hold both runs, nothing lost or doubled
     assertThat(second[1]).isEqualTo(first[1] + second[0]);
     assertThat(second[2]).isEqualTo(second[1]);
+    assertThat(second[3]).isEqualTo(second[1]);
   }
 
   private static String run(Config config) throws Exception {
@@ -50,13 +53,13 @@ class DemoIT {
     return out;
   }
 
-  /** published, in Kafka, in bronze, lag, dead letters of the last progress line. */
+  /** published, Kafka, bronze, silver, quarantine, duplicates, dead letters of the last progress line. */
   private static long[] lastProgress(String out) {
     Matcher m = PROGRESS.matcher(out);
     long[] last = null;
     while (m.find()) {
-      last = new long[5];
-      for (int i = 0; i < 5; i++) last[i] = Long.parseLong(m.group(i + 1).replace(",", ""));
+      last = new long[7];
+      for (int i = 0; i < 7; i++) last[i] = Long.parseLong(m.group(i + 1).replace(",", ""));
     }
     assertThat(last).as("a progress line in:\n" + out).isNotNull();
     return last;
