@@ -21,9 +21,8 @@
   function fmt(v) {
     if (v === null || v === undefined) return '—';
     if (typeof v !== 'number') return String(v);
-    const a = Math.abs(v);
     if (Number.isInteger(v)) return String(v);
-    return v.toFixed(a >= 1000 ? 0 : a >= 100 ? 1 : 2);
+    return v.toFixed(Math.abs(v) >= 100 ? 1 : 2);
   }
 
   function fmtAge(s) {
