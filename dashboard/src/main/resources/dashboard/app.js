@@ -103,6 +103,7 @@
 
   function renderMap(points) {
     const canvas = $('map');
+    canvas.parentElement.hidden = points.length === 0;
     if (typeof Chart === 'undefined') return;
     const data = points.map(p => ({ x: p.lon, y: p.lat, id: p.device_id }));
     if (!state.map) {
@@ -111,8 +112,8 @@
         data: { datasets: [{ label: 'trucks (lat/lon)', data: data, pointRadius: 4, backgroundColor: '#58a6ff' }] },
         options: {
           animation: false, maintainAspectRatio: false,
-          scales: { x: { title: { display: true, text: 'longitude' }, ticks: { color: '#8a97a6' }, grid: { color: '#2a3441' } },
-                    y: { title: { display: true, text: 'latitude' }, ticks: { color: '#8a97a6' }, grid: { color: '#2a3441' } } },
+          scales: { x: { title: { display: true, text: 'longitude' }, grace: '5%', ticks: { color: '#8a97a6' }, grid: { color: '#2a3441' } },
+                    y: { title: { display: true, text: 'latitude' }, grace: '5%', ticks: { color: '#8a97a6' }, grid: { color: '#2a3441' } } },
           plugins: { legend: { labels: { color: '#d7dde4' } },
                      tooltip: { callbacks: { label: c => c.raw.id + ' (' + c.raw.y.toFixed(4) + ', ' + c.raw.x.toFixed(4) + ')' } } }
         }
@@ -194,6 +195,7 @@
     ds.replaceChildren(...devices.map(d => new Option(d.device_id + (d.kind ? ' (' + d.kind + ')' : ''), d.device_id)));
     if (!devices.some(d => d.device_id === state.device)) state.device = devices.length ? devices[0].device_id : '';
     ds.value = state.device;
+    ds.disabled = devices.length === 0;
     fillSensors();
   }
 
@@ -204,6 +206,7 @@
     ss.replaceChildren(...sensors.map(s => new Option(s, s)));
     if (sensors.indexOf(state.sensor) < 0) state.sensor = sensors.length ? sensors[0] : '';
     ss.value = state.sensor;
+    ss.disabled = sensors.length === 0;
   }
 
   async function loadSeries() {
@@ -239,7 +242,7 @@
           animation: false, maintainAspectRatio: false, parsing: true, normalized: true,
           interaction: { mode: 'index', intersect: false },
           scales: {
-            x: { type: 'linear', ticks: { color: '#8a97a6', callback: v => fmtTime(v) }, grid: { color: '#2a3441' } },
+            x: { type: 'linear', ticks: { color: '#8a97a6', callback: v => fmtTime(v), stepSize: 300000 }, grid: { color: '#2a3441' } },
             y: { ticks: { color: '#8a97a6' }, grid: { color: '#2a3441' } } },
           plugins: { legend: { labels: { color: '#d7dde4' } },
                      tooltip: { callbacks: { title: items => items.length ? new Date(items[0].parsed.x).toLocaleString() : '' } } }
@@ -250,8 +253,11 @@
       state.chart.data.datasets[1].data = min;
       state.chart.data.datasets[2].data = avg;
       state.chart.data.datasets[2].label = label;
-      state.chart.update('none');
     }
+    // ticks on whole 5-minute steps, about ten of them whatever the range
+    const span = pts.length > 1 ? pts[pts.length - 1].t - pts[0].t : 0;
+    state.chart.options.scales.x.ticks.stepSize = 300000 * Math.max(1, Math.ceil(span / 300000 / 10));
+    state.chart.update('none');
     canvas.dataset.points = String(avg.length);
     canvas.dataset.series = (data.device_id || '') + '/' + (data.sensor || '');
   }

@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
     description = "IoT lakehouse: devices -> MQTT -> gateway -> Kafka -> Delta bronze/silver/gold.",
     subcommands = {
       DemoCommand.class, StackCommand.class, GatewayCommand.class, BronzeCommand.class, BenchCommand.class, RegistryCommand.class, MlCommand.class,
+      DashboardCommand.class,
       ConfigCommand.class, CommandLine.HelpCommand.class
     })
 public final class LakehouseCli {

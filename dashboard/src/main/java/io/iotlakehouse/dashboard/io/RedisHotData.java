@@ -136,8 +136,8 @@ public final class RedisHotData implements HotData, AutoCloseable {
   private static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-    String m = t.getMessage();
-    return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    String m = t.getMessage() == null ? "" : t.getMessage().strip().replaceAll("\\.+$", "");
+    return t.getClass().getSimpleName() + (m.isEmpty() ? "" : ": " + m);
   }
 
   /** The URL without user info (a password must never reach the page or the logs). */
