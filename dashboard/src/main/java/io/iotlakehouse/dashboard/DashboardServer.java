@@ -46,6 +46,7 @@ public final class DashboardServer implements AutoCloseable {
   /** The gold table the chart reads: {@code <lake.root>/gold/sensor_rolling_5m}. */
   public static final String GOLD_TABLE = "sensor_rolling_5m";
   static final Duration GOLD_CACHE_TTL = Duration.ofSeconds(5);
+  static final Duration GOLD_SERIES_CACHE_TTL = Duration.ofSeconds(30);
   private static final String CHART_JS = "/vendor/chart.umd.min.js";
   private static final Set<String> STATIC = Set.of("/index.html", "/app.js", "/app.css");
   private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -81,7 +82,8 @@ public final class DashboardServer implements AutoCloseable {
     String goldPath = Lake.from(config).table("gold", GOLD_TABLE);
     RedisHotData hot = new RedisHotData(redisUrl);
     try {
-      GoldHistory gold = new CachedGoldHistory(new DeltaKernelGoldHistory(goldPath), GOLD_CACHE_TTL, Clock.systemUTC());
+      GoldHistory gold = new CachedGoldHistory(new DeltaKernelGoldHistory(goldPath), GOLD_CACHE_TTL,
+          GOLD_SERIES_CACHE_TTL, Clock.systemUTC());
       return start(settings, hot, gold, Clock.systemUTC(), hot);
     } catch (RuntimeException e) {
       hot.close();

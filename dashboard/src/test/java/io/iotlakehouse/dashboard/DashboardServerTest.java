@@ -155,7 +155,7 @@ class DashboardServerTest {
       }
     };
     Fakes.Gold gold = Fakes.Gold.missing();
-    CachedGoldHistory cached = new CachedGoldHistory(gold, Duration.ofSeconds(5), clock);
+    CachedGoldHistory cached = new CachedGoldHistory(gold, Duration.ofSeconds(5), Duration.ofSeconds(30), clock);
     for (int i = 0; i < 3; i++) {
       assertThatThrownBy(() -> cached.windows("d", "s", NOW)).isInstanceOf(SourceUnavailableException.class);
     }
@@ -167,6 +167,13 @@ class DashboardServerTest {
     assertThat(cached.windows("d", "s", NOW.minusSeconds(60))).hasSize(1);
     assertThat(cached.windows("d", "other", NOW.minusSeconds(60))).isEmpty();
     assertThat(gold.reads).isEqualTo(3);
+    // the list of series is kept longer: it changes only when a device or sensor appears
+    assertThat(cached.series(NOW.minusSeconds(60))).hasSize(1);
+    gold.add("d2", "env", "s", NOW, 1, 1);
+    now.set(NOW.plusSeconds(20));
+    assertThat(cached.series(NOW.minusSeconds(60))).hasSize(1);
+    now.set(NOW.plusSeconds(36));
+    assertThat(cached.series(NOW.minusSeconds(60))).hasSize(2);
   }
 
   static List<InetAddress> nonLoopbackAddresses() throws IOException {
