@@ -2,6 +2,7 @@ package io.iotlakehouse.cli;
 
 import io.iotlakehouse.common.config.ConfigKey;
 import io.iotlakehouse.common.config.PlatformKeys;
+import io.iotlakehouse.dashboard.DashboardKeys;
 import io.iotlakehouse.edge.GatewayKeys;
 import io.iotlakehouse.simulators.SimulatorKeys;
 import io.iotlakehouse.stack.StackKeys;
@@ -21,6 +22,7 @@ final class AllKeys {
     keys.addAll(GatewayKeys.keys());
     keys.addAll(StreamingKeys.keys());
     keys.addAll(SilverKeys.keys());
+    keys.addAll(DashboardKeys.keys());
     return keys;
   }
 }
