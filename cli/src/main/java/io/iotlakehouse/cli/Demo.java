@@ -2,6 +2,7 @@ package io.iotlakehouse.cli;
 
 import io.iotlakehouse.common.config.Config;
 import io.iotlakehouse.common.config.PlatformKeys;
+import io.iotlakehouse.dashboard.DashboardServer;
 import io.iotlakehouse.edge.GatewayMain;
 import io.iotlakehouse.simulators.SequenceStore;
 import io.iotlakehouse.simulators.SimulatorRunner;
@@ -30,8 +31,8 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 
 /**
- * The whole loop on one machine: embedded Kafka and MQTT, simulated devices, a gateway in its own JVM, the bronze
- * job in this JVM. Progress every few seconds; Ctrl-C stops everything in order (devices, bronze, gateway, brokers).
+ * The whole loop on one machine: embedded Kafka, MQTT and Redis, simulated devices, a gateway in its own JVM, the
+ * streaming jobs in this JVM's Spark, and the dashboard. Progress every few seconds; Ctrl-C stops everything in order (devices, bronze, gateway, brokers).
  * Everything lives under the work folder, so a second run resumes where the first stopped.
  */
 final class Demo {
@@ -52,10 +53,11 @@ final class Demo {
   void run(Duration duration) throws Exception {
     Path work = config.get(PlatformKeys.WORK_DIR).toAbsolutePath();
     out.println("Work folder: " + work + " (delete it to start from scratch)");
-    out.println("Starting the local stack (Kafka KRaft broker and MQTT broker, each in its own JVM)...");
+    out.println("Starting the local stack (Kafka KRaft broker and MQTT broker, each in its own JVM; redis-server)...");
     try (LocalStack stack = LocalStack.start(config)) {
       Config cfg = stack.config();
-      out.println("  Kafka " + stack.bootstrapServers() + ", MQTT " + cfg.get(PlatformKeys.MQTT_HOST) + ":" + cfg.get(PlatformKeys.MQTT_PORT));
+      out.println("  Kafka " + stack.bootstrapServers() + ", MQTT " + cfg.get(PlatformKeys.MQTT_HOST) + ":" + cfg.get(PlatformKeys.MQTT_PORT)
+          + ", Redis " + cfg.get(PlatformKeys.REDIS_URL));
 
       List<String> jvm = List.of("-Xmx384m", "-XX:+UseSerialGC");
       ChildProcess gateway = ChildProcess.startJvm("gateway", System.getProperty("java.class.path"), GatewayMain.class.getName(), jvm,
@@ -75,7 +77,8 @@ final class Demo {
       queries.add(SilverJob.start(spark, cfg, Trigger.ProcessingTime(cfg.get(SilverKeys.TRIGGER).toMillis())));
       out.println("  bronze " + paths.bronze() + "\n  silver " + paths.silver() + " (+ quarantine, duplicates)");
 
-      try (Progress progress = new Progress(spark, cfg, paths)) {
+      try (Progress progress = new Progress(spark, cfg, paths); DashboardServer dashboard = DashboardServer.start(cfg)) {
+        out.println("Dashboard: " + dashboard.url() + "  (fleet, alerts, pipeline health, rolling 5-minute averages)");
         SimulatorRunner devices = SimulatorRunner.start(cfg, cfg.get(PlatformKeys.MQTT_HOST), cfg.get(PlatformKeys.MQTT_PORT),
             new SequenceStore(work.resolve("simulators/sequences.properties")));
         out.println("Devices publishing. " + (duration == null ? "Ctrl-C stops everything cleanly." : "Running for " + duration.toSeconds() + " s."));
