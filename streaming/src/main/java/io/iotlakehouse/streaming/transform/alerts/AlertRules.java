@@ -6,7 +6,9 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.format_number;
+import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.size;
 
 import java.util.ArrayList;
@@ -63,13 +65,15 @@ public final class AlertRules {
 
   /**
    * The alerts raised by silver-shaped rows (silver column names; {@code site} may be absent, then it is null): one row
-   * per (rule, event) that fires. Pure, works on a stream and on a table.
+   * per (rule, event) that fires. A null or NaN value never fires a rule. Pure, works on a stream and on a table.
    */
   public static Dataset<Row> evaluate(Dataset<Row> events) {
     Column site = List.of(events.columns()).contains("site") ? col("site") : lit(null).cast(DataTypes.StringType);
     Dataset<Row> out = null;
     for (AlertRule r : RULES) {
-      Dataset<Row> fired = events.where(col("kind").equalTo(r.kind()).and(coalesce(r.fires(), lit(false))))
+      // Spark orders NaN above every number, so `NaN > 45` is true: a NaN reading must not fire a rule
+      Column fires = coalesce(r.fires().and(not(isnan(r.value()))), lit(false));
+      Dataset<Row> fired = events.where(col("kind").equalTo(r.kind()).and(fires))
           .select(
               concat(lit(r.id() + ":"), col("device_id"), lit(":"), col("seq")).as("alert_id"),
               lit(r.id()).as("rule_id"),
