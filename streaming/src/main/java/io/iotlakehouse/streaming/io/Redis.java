@@ -9,12 +9,15 @@ import redis.clients.jedis.Jedis;
 public final class Redis {
   private Redis() {}
 
-  /** A new connection (not yet connected: the first command connects) with the given connect/read timeout. */
+  /**
+   * A new connection with the given connect/read timeout. Jedis connects in the constructor: an unreachable Redis
+   * throws {@code JedisConnectionException}, for the caller to retry or report.
+   */
   public static Jedis open(String url, int timeoutMillis) {
     if (url == null || url.isBlank()) throw missing("a Redis connection was requested");
     try {
       return new Jedis(URI.create(url), timeoutMillis);
-    } catch (RuntimeException e) {
+    } catch (IllegalArgumentException | redis.clients.jedis.exceptions.InvalidURIException e) {
       throw new LakehouseException("Invalid " + PlatformKeys.REDIS_URL.name() + " '" + url + "'",
           "Jedis cannot use it (" + e.getMessage() + ")", "write it as redis://host:port[/db] or rediss://host:port[/db]", e);
     }
