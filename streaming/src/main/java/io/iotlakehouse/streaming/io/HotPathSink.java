@@ -54,11 +54,13 @@ public final class HotPathSink implements VoidFunction2<Dataset<Row>, Long> {
 
   @Override
   public void call(Dataset<Row> batch, Long batchId) {
-    Dataset<Row> events = batch.persist(StorageLevel.MEMORY_ONLY());
+    // One partition, cached: a hot path batch is small, and each Spark task costs milliseconds of scheduling. The two
+    // jobs below then run one task each instead of (rules x Kafka partitions) + partitions tasks.
+    Dataset<Row> events = batch.coalesce(1).persist(StorageLevel.MEMORY_ONLY());
     List<Row> alertRows;
     List<Row> latestRows;
     try {
-      alertRows = AlertRules.evaluate(events).collectAsList();
+      alertRows = AlertRules.evaluate(events).coalesce(1).collectAsList();
       latestRows = events.mapPartitions(new HotPathTransform.LatestPerDevice(), Encoders.row(events.schema())).collectAsList();
     } finally {
       events.unpersist(false);
@@ -94,7 +96,7 @@ public final class HotPathSink implements VoidFunction2<Dataset<Row>, Long> {
         redis.markKafkaCommitted(appId, batchId);
       }
     }
-    if (!alertList.isEmpty() || LOG.isDebugEnabled()) {
+    if (!alertList.isEmpty() || !latest.isEmpty()) {
       LOG.info("batch {}: {} alerts ({} new in Redis, {} already there, {} past their TTL){}, {} devices ({} moved forward)",
           batchId, alertList.size(), w.alertsNew(), w.alertsExisting(), w.alertsExpired(),
           kafkaSkipped ? ", Kafka skipped (batch already sent)" : "", latest.size(), w.devicesUpdated());
