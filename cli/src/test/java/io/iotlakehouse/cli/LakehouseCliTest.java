@@ -20,7 +20,7 @@ class LakehouseCliTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-    "--conf kafka.topic.partiton=8 config        | Unknown config key 'kafka.topic.partiton' | did you mean kafka.topic.partitions?",
+    "--conf kafka.topic.partiton=8 config        | Unknown config key 'kafka.topic.partiton' | did you mean kafka.topic.partitions",
     "--conf simulators.trucks.count=9000 config  | Invalid value '9000' for config key 'simulators.trucks.count' | between 0 and 5000",
     "--conf streaming.bronze.trigger-interval=fast config | Invalid value 'fast' | a duration such as 500ms",
     "--conf mqtt.port config                     | Malformed --conf 'mqtt.port' | key=value",
