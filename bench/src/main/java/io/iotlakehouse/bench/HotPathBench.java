@@ -50,7 +50,7 @@ import redis.clients.jedis.JedisPubSub;
  */
 public final class HotPathBench {
   public record Result(int alerts, int received, long p50Ms, long p90Ms, long p99Ms, long maxMs, double meanMs, long minMs,
-      long triggerMs, double ratePerSecond, int devices, int batches, double batchMsMean) {
+      long triggerMs, double ratePerSecond, int devices, int batches, double batchMsMean, Map<String, Long> batchSplitMs) {
     public int lost() {
       return alerts - received;
     }
@@ -59,9 +59,15 @@ public final class HotPathBench {
       return String.format(Locale.ROOT,
           "{\"bench\":\"hotpath\",\"alerts\":%d,\"received\":%d,\"lost\":%d,\"p50_ms\":%d,\"p90_ms\":%d,\"p99_ms\":%d,"
               + "\"max_ms\":%d,\"min_ms\":%d,\"mean_ms\":%.1f,\"trigger_ms\":%d,\"rate_per_s\":%.1f,\"devices\":%d,"
-              + "\"batches_with_rows\":%d,\"batch_ms_mean\":%.1f,\"cores\":%d}",
+              + "\"batches_with_rows\":%d,\"batch_ms_mean\":%.1f,\"batch_split_ms_mean\":{%s},\"cores\":%d}",
           alerts, received, lost(), p50Ms, p90Ms, p99Ms, maxMs, minMs, meanMs, triggerMs, ratePerSecond, devices, batches,
-          batchMsMean, Runtime.getRuntime().availableProcessors());
+          batchMsMean, split(), Runtime.getRuntime().availableProcessors());
+    }
+
+    private String split() {
+      StringBuilder b = new StringBuilder();
+      batchSplitMs.forEach((k, v) -> b.append(b.length() == 0 ? "" : ",").append('"').append(k).append("\":").append(v));
+      return b.toString();
     }
   }
 
@@ -173,14 +179,18 @@ public final class HotPathBench {
               duplicates.get() > 0 ? " (" + duplicates.get() + " duplicate publishes ignored)" : "");
           int batches = 0;
           double batchMs = 0;
+          Map<String, Long> split = new java.util.TreeMap<>();
           for (StreamingQueryProgress p : q.recentProgress()) {
             if (p.numInputRows() == 0) continue;
             batches++;
             batchMs += p.batchDuration();
+            p.durationMs().forEach((k, v) -> split.merge(k, v, Long::sum));
           }
+          int n = Math.max(1, batches);
+          split.replaceAll((k, v) -> v / n);
           return new Result(alerts, l.length, percentile(l, 0.50), percentile(l, 0.90), percentile(l, 0.99),
               l.length == 0 ? -1 : l[l.length - 1], Arrays.stream(l).average().orElse(-1), l.length == 0 ? -1 : l[0],
-              triggerMs, rate, devices, batches, batches == 0 ? 0 : batchMs / batches);
+              triggerMs, rate, devices, batches, batches == 0 ? 0 : batchMs / batches, split);
         } finally {
           clients.forEach(c -> c.disconnect());
           if (q != null) q.stop();

@@ -1,6 +1,5 @@
 package io.iotlakehouse.streaming.io;
 
-import io.iotlakehouse.streaming.transform.alerts.AlertRules;
 import io.iotlakehouse.streaming.transform.hot.HotPathTransform;
 import io.iotlakehouse.streaming.transform.hot.HotRecords;
 import io.iotlakehouse.streaming.transform.hot.HotRecords.Alert;
@@ -15,12 +14,12 @@ import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The hot path's foreachBatch: evaluates the alert rules on the batch's events, then writes from the driver, in this
+ * The hot path's foreachBatch: collects the batch's alerting events and each device's latest event (the alerts
+ * themselves were evaluated in the streaming plan, {@code AlertRules.firedColumn}), then writes from the driver, in this
  * order: Redis (device states and alerts, one pipelined round trip, {@link RedisHotStore}), then the alerts topic
  * ({@link KafkaAlerts}), unless Redis records that this batch's alerts already reached Kafka.
  *
@@ -54,39 +53,36 @@ public final class HotPathSink implements VoidFunction2<Dataset<Row>, Long> {
 
   @Override
   public void call(Dataset<Row> batch, Long batchId) {
-    // One partition, cached: a hot path batch is small, and each Spark task costs milliseconds of scheduling. The two
-    // jobs below then run one task each instead of (rules x Kafka partitions) + partitions tasks.
-    Dataset<Row> events = batch.coalesce(1).persist(StorageLevel.MEMORY_ONLY());
-    List<Row> alertRows;
-    List<Row> latestRows;
-    try {
-      alertRows = AlertRules.evaluate(events).coalesce(1).collectAsList();
-      latestRows = events.mapPartitions(new HotPathTransform.LatestPerDevice(), Encoders.row(events.schema())).collectAsList();
-    } finally {
-      events.unpersist(false);
-    }
+    long t0 = System.nanoTime();
+    // One pass, one task: a hot path batch is small and each Spark job and task costs milliseconds of scheduling.
+    // The alerts were computed in the streaming plan (AlertRules.firedColumn); collect only the rows that raised one
+    // and each device's latest row, never every event.
+    List<Row> rows = batch.coalesce(1)
+        .mapPartitions(new HotPathTransform.HotRows(), Encoders.row(HotPathTransform.hotRowsSchema(batch.schema())))
+        .collectAsList();
+    long t1 = System.nanoTime();
     long now = clock.getAsLong();
     SiteLookup sites = registry.current(batch.sparkSession(), now);
+    long t2 = System.nanoTime();
 
     Map<String, Alert> alerts = new LinkedHashMap<>(); // the same event twice in a batch raises its alerts once
-    for (Row r : alertRows) {
-      String device = r.getAs("device_id");
-      if (!sites.known(device)) continue; // silver quarantines it (unknown_device): no alert either
-      String id = r.getAs("alert_id");
-      if (!alerts.containsKey(id)) alerts.put(id, Alert.of(r, sites.site(device, HotRecords.millis(r.getAs("event_time"))), now));
-    }
     Map<String, DeviceState> latest = new LinkedHashMap<>();
-    for (Row r : latestRows) {
+    for (Row r : rows) {
       String device = r.getAs("device_id");
-      if (!sites.known(device)) continue;
-      long seq = r.getAs("seq");
-      DeviceState seen = latest.get(device);
-      if (seen == null || seq > seen.seq()) {
-        latest.put(device, DeviceState.of(r, sites.site(device, HotRecords.millis(r.getAs("event_time")))));
+      if (!sites.known(device)) continue; // silver quarantines it (unknown_device): no alert, no state
+      String site = sites.site(device, HotRecords.millis(r.getAs("event_time")));
+      for (Row fired : r.<Row>getList(r.fieldIndex(HotPathTransform.ALERTS))) {
+        Alert a = Alert.of(r, fired, site, now);
+        alerts.putIfAbsent(a.alertId(), a);
+      }
+      if (r.<Boolean>getAs(HotPathTransform.LATEST)) {
+        DeviceState seen = latest.get(device);
+        if (seen == null || r.<Long>getAs("seq") > seen.seq()) latest.put(device, DeviceState.of(r, site));
       }
     }
     List<Alert> alertList = new ArrayList<>(alerts.values());
     RedisHotStore.Written w = redis.write(alertList, new ArrayList<>(latest.values()), now);
+    long t3 = System.nanoTime();
     boolean kafkaSkipped = false;
     if (!alertList.isEmpty()) {
       if (redis.kafkaCommitted(appId) >= batchId) {
@@ -96,10 +92,19 @@ public final class HotPathSink implements VoidFunction2<Dataset<Row>, Long> {
         redis.markKafkaCommitted(appId, batchId);
       }
     }
+    long t4 = System.nanoTime();
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("batch {} timings (ms): spark {}, registry {}, redis {}, kafka {}", batchId, ms(t0, t1), ms(t1, t2),
+          ms(t2, t3), ms(t3, t4));
+    }
     if (!alertList.isEmpty() || !latest.isEmpty()) {
       LOG.info("batch {}: {} alerts ({} new in Redis, {} already there, {} past their TTL){}, {} devices ({} moved forward)",
           batchId, alertList.size(), w.alertsNew(), w.alertsExisting(), w.alertsExpired(),
           kafkaSkipped ? ", Kafka skipped (batch already sent)" : "", latest.size(), w.devicesUpdated());
     }
+  }
+
+  private static long ms(long from, long to) {
+    return (to - from) / 1_000_000;
   }
 }

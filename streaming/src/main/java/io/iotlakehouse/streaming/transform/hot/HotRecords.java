@@ -2,6 +2,7 @@ package io.iotlakehouse.streaming.transform.hot;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.iotlakehouse.common.hot.RedisLayout;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +32,20 @@ public final class HotRecords {
       return new Alert(r.getAs("alert_id"), r.getAs("rule_id"), r.getAs("severity"), r.getAs("device_id"), r.getAs("kind"),
           site, r.<Long>getAs("seq"), millis(r.getAs("event_time")), v == null ? null : ((Number) v).doubleValue(),
           r.getAs("message"), raisedAtMillis);
+    }
+
+    /**
+     * One element of an event's {@code AlertRules.firedColumn()} array, with the event row it belongs to (device_id,
+     * seq, event_time, kind).
+     */
+    public static Alert of(Row event, Row fired, String site, long raisedAtMillis) {
+      String rule = fired.getAs("rule_id");
+      String device = event.getAs("device_id");
+      long seq = event.<Long>getAs("seq");
+      Object v = fired.getAs("value");
+      return new Alert(RedisLayout.alertId(rule, device, seq), rule, fired.getAs("severity"), device, event.getAs("kind"),
+          site, seq, millis(event.getAs("event_time")), v == null ? null : ((Number) v).doubleValue(),
+          fired.getAs("message"), raisedAtMillis);
     }
 
     public Map<String, Object> values() {

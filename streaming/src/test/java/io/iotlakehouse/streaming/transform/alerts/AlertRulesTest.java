@@ -7,6 +7,7 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -156,6 +157,32 @@ class AlertRulesTest {
         .as("a NaN case per numeric rule").containsExactlyInAnyOrderElementsOf(
             AlertRules.ids().stream().filter(id -> !id.equals("truck.fault_code")).toList());
     assertThat(AlertRules.ids()).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void theSinglePassColumnRaisesExactlyTheAlertsOfEvaluate() {
+    List<Case> cases = cases();
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < cases.size(); i++) rows.add(row("dev-" + i, i + 1, cases.get(i)));
+    // plus a row that fires two rules at once
+    Row first = row("dev-both", 99, cases.get(0));
+    Object[] both = new Object[first.length()];
+    for (int i = 0; i < both.length; i++) both[i] = first.get(i);
+    both[EVENTS.fieldIndex("humidity_pct")] = 95.0;
+    rows.add(RowFactory.create(both));
+    Dataset<Row> events = spark.createDataFrame(rows, EVENTS);
+    Set<String> fromEvaluate = AlertRules.evaluate(events).collectAsList().stream()
+        .map(r -> r.getAs("alert_id") + "|" + r.getAs("severity") + "|" + r.getAs("value") + "|" + r.getAs("message"))
+        .collect(Collectors.toSet());
+    Set<String> fromColumn = new java.util.HashSet<>();
+    for (Row r : events.select(org.apache.spark.sql.functions.col("device_id"), org.apache.spark.sql.functions.col("seq"),
+        AlertRules.firedColumn().as("fired")).collectAsList()) {
+      for (Row f : r.<Row>getList(2)) {
+        fromColumn.add(f.getAs("rule_id") + ":" + r.getString(0) + ":" + r.getLong(1) + "|" + f.getAs("severity") + "|"
+            + f.getAs("value") + "|" + f.getAs("message"));
+      }
+    }
+    assertThat(fromColumn).isEqualTo(fromEvaluate).hasSize((int) cases.stream().filter(Case::fires).count() + 2);
   }
 
   @Test
