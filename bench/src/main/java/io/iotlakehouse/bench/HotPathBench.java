@@ -78,6 +78,7 @@ public final class HotPathBench {
   private final Path work;
   private final Config base;
   private final double rate;
+  private final Duration warmup;
   private final PrintStream log;
   private final Map<String, Long> latency = new ConcurrentHashMap<>();
   private final AtomicInteger warmAlerts = new AtomicInteger();
@@ -87,11 +88,13 @@ public final class HotPathBench {
    * @param base config whose hot path keys (trigger interval, max offsets...) are used; services are always embedded
    *     and fresh, under {@code work}
    * @param rate events (= alerts) per second
+   * @param warmup how long to publish at {@code rate} after the first alert, before measuring (JIT, Spark codegen)
    */
-  public HotPathBench(Path work, Config base, double rate, PrintStream log) {
+  public HotPathBench(Path work, Config base, double rate, Duration warmup, PrintStream log) {
     this.work = work;
     this.base = base;
     this.rate = rate;
+    this.warmup = warmup;
     this.log = log;
   }
 
@@ -126,7 +129,7 @@ public final class HotPathBench {
           for (int d = 0; d < devices; d++) measured.add(connect("bench-env-" + d, host, port));
           clients.addAll(measured);
 
-          log.println("warming up: publishing until the first alert arrives, then 5 s at the measured rate...");
+          log.printf("warming up: publishing until the first alert arrives, then %d s at the measured rate...%n", warmup.toSeconds());
           TelemetryCodec codec = new TelemetryCodec();
           long warmSeq = 0;
           long deadline = System.currentTimeMillis() + Duration.ofMinutes(3).toMillis();
@@ -135,7 +138,7 @@ public final class HotPathBench {
             publish(codec, warm, WARM_DEVICE, ++warmSeq);
             Thread.sleep(250);
           }
-          long warmEnd = System.currentTimeMillis() + 5000;
+          long warmEnd = System.currentTimeMillis() + warmup.toMillis();
           while (System.currentTimeMillis() < warmEnd) {
             publish(codec, warm, WARM_DEVICE, ++warmSeq);
             Thread.sleep((long) (1000 / rate));

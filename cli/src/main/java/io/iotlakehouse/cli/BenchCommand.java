@@ -75,6 +75,9 @@ final class BenchCommand {
     @Option(names = "--rate", defaultValue = "50", description = "Events per second, steady (default ${DEFAULT-VALUE}).")
     double rate;
 
+    @Option(names = "--warmup", defaultValue = "30s", description = "Publishing at --rate before measuring, after the first alert (default ${DEFAULT-VALUE}).")
+    String warmup;
+
     @Override
     public Integer call() throws Exception {
       if (alerts < 1) {
@@ -86,9 +89,10 @@ final class BenchCommand {
             "it must be 1..1000 events per second: the bench measures latency, not the hot path's throughput",
             "use --rate 50 (the default)");
       }
+      java.time.Duration warm = Durations.parse("--warmup", warmup);
       Path dir = scratch(bench.root, "hotpath");
       try {
-        HotPathBench.Result r = new HotPathBench(dir, bench.root.config(), rate, System.err).run(alerts);
+        HotPathBench.Result r = new HotPathBench(dir, bench.root.config(), rate, warm, System.err).run(alerts);
         System.out.println(r.toJson());
         if (r.lost() > 0) {
           System.err.println("error: " + r.lost() + " of " + alerts + " alerts never arrived on the live channel");
