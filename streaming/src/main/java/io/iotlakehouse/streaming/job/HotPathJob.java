@@ -1,6 +1,6 @@
 package io.iotlakehouse.streaming.job;
 
-import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.col;
 
 import io.iotlakehouse.common.config.Config;
 import io.iotlakehouse.common.config.ConfigArgs;
@@ -84,7 +84,10 @@ public final class HotPathJob {
     KafkaAlerts alerts = new KafkaAlerts(config.get(PlatformKeys.KAFKA_BOOTSTRAP), config.get(PlatformKeys.TOPIC_ALERTS));
     RegistrySites sites = new RegistrySites(registry.isBlank() ? lake.table("reference", "devices") : registry,
         config.get(HotPathKeys.REGISTRY_REFRESH));
-    StreamingQuery q = HotPathTransform.events(kafka, current_timestamp(), settings)
+    // The time rules compare event_time with the Kafka record's timestamp (when the gateway produced it), not with
+    // current_timestamp(): that one is a new literal in every batch's generated code, which made Spark compile the
+    // plan's Java code again (Janino) on every micro-batch. The record timestamp is also fixed across replays.
+    StreamingQuery q = HotPathTransform.events(kafka, col("timestamp"), settings)
         .writeStream()
         .queryName(QUERY)
         .option("checkpointLocation", checkpoint)

@@ -52,8 +52,8 @@ public final class HotPathTransform {
 
   /**
    * @param kafka rows of Spark's Kafka source (key, value, topic, partition, offset, timestamp)
-   * @param ingestTime what the time rules compare event_time with, e.g. {@code current_timestamp()} (fixed per batch,
-   *     so a replayed batch is judged the same)
+   * @param ingestTime what the time rules compare event_time with: the hot path uses the Kafka record timestamp
+   *     (fixed across replays, so a replayed batch is judged the same, and not a per-batch literal in generated code)
    * @return events that passed decoding and every per-event rule: {@link #EVENT_COLUMNS} plus {@value #ALERTS}
    */
   public static Dataset<Row> events(Dataset<Row> kafka, Column ingestTime, SilverSettings settings) {
