@@ -1,5 +1,6 @@
 package io.iotlakehouse.cli;
 
+import io.iotlakehouse.bench.HotPathBench;
 import io.iotlakehouse.bench.IngestBench;
 import io.iotlakehouse.common.config.PlatformKeys;
 import io.iotlakehouse.common.error.LakehouseException;
@@ -14,7 +15,7 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks. Each prints progress on stderr and its figures as one JSON object on the last line of stdout.",
-    subcommands = {BenchCommand.Ingest.class})
+    subcommands = {BenchCommand.Ingest.class, BenchCommand.HotPath.class})
 final class BenchCommand {
   @ParentCommand LakehouseCli root;
 
@@ -55,6 +56,48 @@ final class BenchCommand {
       try {
         IngestBench.Result r = new IngestBench(dir, partitions, System.err).run(events);
         System.out.println(r.toJson());
+      } finally {
+        delete(dir);
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "hotpath", mixinStandardHelpOptions = true,
+      description = "Alert latency of the hot path end to end (MQTT publish -> gateway -> Kafka -> hot path -> Redis "
+          + "PUBLISH), on a fresh embedded stack; p50/p99/max on the last line.")
+  static final class HotPath implements Callable<Integer> {
+    @ParentCommand BenchCommand bench;
+
+    @Option(names = "--alerts", defaultValue = "1000", description = "Events to publish, each tripping one alert (default ${DEFAULT-VALUE}).")
+    int alerts;
+
+    @Option(names = "--rate", defaultValue = "50", description = "Events per second, steady (default ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--warmup", defaultValue = "30s", description = "Publishing at --rate before measuring, after the first alert (default ${DEFAULT-VALUE}).")
+    String warmup;
+
+    @Override
+    public Integer call() throws Exception {
+      if (alerts < 1) {
+        throw new LakehouseException("--alerts " + alerts + " is too small", "the bench measures the latency of at least one alert",
+            "use --alerts 1000 (the default) or any number from 1");
+      }
+      if (!(rate >= 1 && rate <= 1000)) {
+        throw new LakehouseException("--rate " + rate + " is out of range",
+            "it must be 1..1000 events per second: the bench measures latency, not the hot path's throughput",
+            "use --rate 50 (the default)");
+      }
+      java.time.Duration warm = Durations.parse("--warmup", warmup);
+      Path dir = scratch(bench.root, "hotpath");
+      try {
+        HotPathBench.Result r = new HotPathBench(dir, bench.root.config(), rate, warm, System.err).run(alerts);
+        System.out.println(r.toJson());
+        if (r.lost() > 0) {
+          System.err.println("error: " + r.lost() + " of " + alerts + " alerts never arrived on the live channel");
+          return 1;
+        }
       } finally {
         delete(dir);
       }

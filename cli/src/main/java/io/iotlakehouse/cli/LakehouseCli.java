@@ -15,10 +15,11 @@ import picocli.CommandLine.Option;
     name = "lakehouse",
     mixinStandardHelpOptions = true,
     version = "lakehouse 0.1.0-SNAPSHOT",
-    description = "IoT lakehouse: devices -> MQTT -> gateway -> Kafka -> Delta bronze/silver/gold.",
+    description = "IoT lakehouse: devices -> MQTT -> gateway -> Kafka -> Delta bronze/silver/gold, and the hot path to Redis.",
     subcommands = {
       DemoCommand.class, StackCommand.class, GatewayCommand.class, BronzeCommand.class, SilverCommand.class,
-      ReferenceCommand.class, DashboardCommand.class, BenchCommand.class, RegistryCommand.class, MlCommand.class,
+      HotPathCommand.class, ReferenceCommand.class, DashboardCommand.class, BenchCommand.class, RegistryCommand.class,
+      MlCommand.class,
       ConfigCommand.class, CommandLine.HelpCommand.class
     })
 public final class LakehouseCli {

@@ -20,7 +20,7 @@ class LakehouseCliTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-    "--conf kafka.topic.partiton=8 config        | Unknown config key 'kafka.topic.partiton' | did you mean kafka.topic.partitions?",
+    "--conf kafka.topic.partiton=8 config        | Unknown config key 'kafka.topic.partiton' | did you mean kafka.topic.partitions",
     "--conf simulators.trucks.count=9000 config  | Invalid value '9000' for config key 'simulators.trucks.count' | between 0 and 5000",
     "--conf streaming.bronze.trigger-interval=fast config | Invalid value 'fast' | a duration such as 500ms",
     "--conf mqtt.port config                     | Malformed --conf 'mqtt.port' | key=value",
@@ -29,6 +29,12 @@ class LakehouseCliTest {
     "bench ingest --events 10                    | --events 10 is too small | --events 1000000",
     "gateway                                     | Missing kafka.bootstrap-servers | --conf kafka.bootstrap-servers=",
     "bronze --available-now                      | Missing kafka.bootstrap-servers | start one locally with `lakehouse stack`",
+    "hotpath                                     | Missing kafka.bootstrap-servers | start one locally with `lakehouse stack`",
+    "--conf kafka.bootstrap-servers=127.0.0.1:9 hotpath | Missing redis.url | --conf redis.url=redis://host:port",
+    "bench hotpath --alerts 0                    | --alerts 0 is too small | --alerts 1000",
+    "bench hotpath --rate 5000                   | --rate 5000.0 is out of range | --rate 50",
+    "--conf streaming.hotpath.trigger-interval=-1s config | Invalid value '-1s' for config key 'streaming.hotpath.trigger-interval' | a duration such as 500ms",
+    "--conf streaming.hotpath.starting-offsets=now config | Invalid value 'now' | one of earliest, latest",
     "ml cmapss-eval --train /no/train.txt --test /no/test.txt --rul /no/rul.txt | Cannot read '/no/train.txt': no such file | --train train_FD001.txt",
     "registry contract-check --url localhost:5000 | Invalid --url 'localhost:5000' | --url http://127.0.0.1:5000",
     "--conf mlflow.tracking-uri=mlflow:5000 config | Invalid value 'mlflow:5000' for config key 'mlflow.tracking-uri' | empty or an http(s) URL",
@@ -66,7 +72,9 @@ class LakehouseCliTest {
   void helpListsEveryCommand() {
     Run r = run("--help");
     assertThat(r.code()).isZero();
-    assertThat(r.out()).contains("demo", "stack", "gateway", "bronze", "silver", "reference", "bench", "registry", "ml", "config");
+    assertThat(r.out()).contains("demo", "stack", "gateway", "bronze", "silver", "hotpath", "reference", "dashboard", "bench",
+        "registry", "ml", "config");
+    assertThat(run("bench", "--help").out()).contains("ingest", "hotpath");
   }
 
   @Test
@@ -77,7 +85,9 @@ class LakehouseCliTest {
         .contains("simulators.trucks.count = 5000  [set]")
         .contains("kafka.topic.telemetry = iot-telemetry")
         .contains("Topic the gateways write device events to")
-        .contains("streaming.bronze.trigger-interval = PT5S");
+        .contains("streaming.bronze.trigger-interval = PT5S")
+        .contains("streaming.hotpath.trigger-interval = PT0.5S")
+        .contains("streaming.hotpath.alert-ttl = PT1H");
     assertThat(run("config", "--markdown").out()).startsWith("| key | default | expects | meaning |")
         .contains("| `edge.max-payload-bytes` | `64KiB` |");
   }

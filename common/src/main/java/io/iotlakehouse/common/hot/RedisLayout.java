@@ -23,7 +23,13 @@ package io.iotlakehouse.common.hot;
  *   <tr><td>{@code lh:pipeline:<query>}</td><td>hash</td><td>last progress of a streaming query: {@code query},
  *       {@code batch_id}, {@code input_rows}, {@code input_rows_per_second}, {@code processed_rows_per_second},
  *       {@code batch_duration_ms}, {@code source_lag} (records behind the source's latest offset, when the source
- *       reports it), {@code watermark}, {@code timestamp} (epoch ms of the batch)</td><td>pipeline TTL</td></tr>
+ *       reports it: for Kafka, {@code maxOffsetsBehindLatest}, the partition furthest behind), {@code source_lag_avg}
+ *       (Kafka's {@code avgOffsetsBehindLatest}), {@code watermark} (epoch ms, absent without a watermark),
+ *       {@code timestamp} (epoch ms of the batch); fields a query does not report are absent</td><td>pipeline TTL
+ *       (5 minutes)</td></tr>
+ *   <tr><td>{@code lh:sink:<app_id>}</td><td>hash</td><td>writer bookkeeping, not for dashboards: {@code kafka} = the
+ *       last micro-batch id whose alerts the hot path's Kafka producer had acknowledged, per query and checkpoint
+ *       generation ({@code app_id}), so a replayed batch is not sent to Kafka twice</td><td>7 days</td></tr>
  * </table>
  *
  * <p>An alert id is {@code <rule_id>:<device_id>:<seq>}: the same event raises the same alert id however often a
@@ -51,6 +57,11 @@ public final class RedisLayout {
 
   public static String pipeline(String query) {
     return PREFIX + "pipeline:" + query;
+  }
+
+  /** Writer bookkeeping of one streaming query + checkpoint generation (see the class doc). */
+  public static String sink(String appId) {
+    return PREFIX + "sink:" + appId;
   }
 
   /** Pattern matching every pipeline key, for SCAN. */

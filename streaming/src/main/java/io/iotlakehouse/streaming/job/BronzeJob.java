@@ -11,6 +11,7 @@ import io.iotlakehouse.streaming.io.CheckpointGeneration;
 import io.iotlakehouse.streaming.io.DeltaTables;
 import io.iotlakehouse.streaming.io.IdempotentDeltaAppend;
 import io.iotlakehouse.streaming.io.Lake;
+import io.iotlakehouse.streaming.io.RedisProgressListener;
 import io.iotlakehouse.streaming.io.SparkSessions;
 import io.iotlakehouse.streaming.transform.BronzeTransform;
 import java.util.ArrayList;
@@ -57,6 +58,7 @@ public final class BronzeJob {
     String table = lake.bronzeTelemetry();
     String checkpoint = lake.checkpoint(Lake.BRONZE_TELEMETRY_QUERY);
     DeltaTables.ensure(spark, table, BronzeTransform.SCHEMA, new String[] {"ingest_date"}, TABLE_PROPERTIES);
+    RedisProgressListener.register(spark, config); // progress to lh:pipeline:<query> when redis.url is set
     String appId = Lake.BRONZE_TELEMETRY_QUERY + "-" + CheckpointGeneration.of(spark.sparkContext().hadoopConfiguration(), checkpoint);
 
     Dataset<Row> kafka = spark.readStream()

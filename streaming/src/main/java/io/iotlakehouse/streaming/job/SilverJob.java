@@ -10,6 +10,7 @@ import io.iotlakehouse.streaming.io.CheckpointGeneration;
 import io.iotlakehouse.streaming.io.DeltaTables;
 import io.iotlakehouse.streaming.io.DeviceRegistry;
 import io.iotlakehouse.streaming.io.Lake;
+import io.iotlakehouse.streaming.io.RedisProgressListener;
 import io.iotlakehouse.streaming.io.ReferenceTables;
 import io.iotlakehouse.streaming.io.RoutedDeltaAppend;
 import io.iotlakehouse.streaming.io.SparkSessions;
@@ -76,6 +77,7 @@ public final class SilverJob {
     DeltaTables.ensure(spark, p.silver(), SilverSchemas.SILVER, new String[] {"event_date"}, SILVER_PROPERTIES);
     DeltaTables.ensure(spark, p.quarantine(), SilverSchemas.QUARANTINE, new String[] {"ingest_date"}, QUARANTINE_PROPERTIES);
     DeltaTables.ensure(spark, p.duplicates(), SilverSchemas.DUPLICATES, new String[] {"ingest_date"}, DUPLICATES_PROPERTIES);
+    RedisProgressListener.register(spark, config); // progress to lh:pipeline:<query> when redis.url is set
     String appId = QUERY + "-" + CheckpointGeneration.of(spark.sparkContext().hadoopConfiguration(), p.checkpoint());
     SilverSettings settings = SilverSettings.of(config.get(SilverKeys.FUTURE_SKEW), config.get(SilverKeys.LATE_BOUND));
 

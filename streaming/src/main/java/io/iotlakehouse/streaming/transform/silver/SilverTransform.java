@@ -46,9 +46,7 @@ public final class SilverTransform {
    * @return rows of {@link SilverSchemas#ROUTED}, every one with a route
    */
   public static Dataset<Row> route(Dataset<Row> bronze, SilverSettings settings, Optional<Dataset<Row>> registry) {
-    Column[] bronzeCols = Arrays.stream(SilverSchemas.BRONZE_COLUMNS).map(c -> col(c)).toArray(Column[]::new);
-    Dataset<Row> decoded = bronze.select(bronzeCols)
-        .mapPartitions(new SilverDecoder(settings), Encoders.row(SilverSchemas.ROUTED));
+    Dataset<Row> decoded = decode(bronze, settings);
     Dataset<Row> checked = registry.isPresent() ? checkRegistry(decoded, registry.get()) : decoded;
 
     // Only events that passed every time rule may move the watermark: a device with its clock in year 3000 must not
@@ -66,6 +64,19 @@ public final class SilverTransform {
         .flatMapGroupsWithState(new DeviceStateFunction(settings, streaming), OutputMode.Append(),
             Encoders.bean(DeviceState.class), Encoders.row(SilverSchemas.STATE_INPUT), GroupStateTimeout.NoTimeout())
         .drop("wm_time");
+  }
+
+  /**
+   * Step 1 alone: decode + the stateless per-event rules ({@link SilverDecoder}). Rows that broke a rule have route =
+   * quarantine; the others have route = null. The hot path uses this to alert only on events silver would accept.
+   *
+   * @param bronze rows with at least the bronze columns silver reads (key, value, topic, partition, offset,
+   *     ingest_time, ingest_date)
+   * @return rows of {@link SilverSchemas#ROUTED}
+   */
+  public static Dataset<Row> decode(Dataset<Row> bronze, SilverSettings settings) {
+    Column[] bronzeCols = Arrays.stream(SilverSchemas.BRONZE_COLUMNS).map(c -> col(c)).toArray(Column[]::new);
+    return bronze.select(bronzeCols).mapPartitions(new SilverDecoder(settings), Encoders.row(SilverSchemas.ROUTED));
   }
 
   /** Silver telemetry rows ({@link SilverSchemas#SILVER}) of routed rows, without reference data. */
