@@ -5,7 +5,7 @@ import io.iotlakehouse.common.error.LakehouseException;
 import io.iotlakehouse.streaming.GoldKeys;
 import io.iotlakehouse.streaming.transform.gold.GoldSchemas;
 import io.iotlakehouse.streaming.transform.gold.GoldSettings;
-import java.time.Duration;
+import io.iotlakehouse.streaming.transform.gold.Lateness;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +46,7 @@ public record GoldTables(String rolling, String turbofanHealth, String assetHeal
         "device_id,seq,event_time,batch_id,checkpoint_generation", Map.of());
     create(spark, progress, GoldSchemas.PROGRESS, new String[0], "checkpoint_generation,batch_id", Map.of());
     check(spark, rolling, SLIDE_PROPERTY, slide, GoldKeys.ROLLING_SLIDE.name(),
-        v -> Duration.ofMillis(Long.parseLong(v)).toString().substring(2).toLowerCase());
+        v -> Lateness.describe(Long.parseLong(v)));
     check(spark, turbofanHealth, HEALTH_WINDOW_PROPERTY, k, GoldKeys.HEALTH_WINDOW.name(), v -> v);
     check(spark, assetHealth, HEALTH_WINDOW_PROPERTY, k, GoldKeys.HEALTH_WINDOW.name(), v -> v);
   }

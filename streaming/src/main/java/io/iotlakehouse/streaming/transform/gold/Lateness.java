@@ -11,7 +11,6 @@ import static org.apache.spark.sql.functions.unix_micros;
 
 import io.iotlakehouse.streaming.GoldKeys;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -95,12 +94,20 @@ public final class Lateness {
         lit(") and its hour (ends "), date_format(col("hour_end"), ISO),
         lit(") had closed: gold's watermark for batch " + batchId + " is " + iso(watermark) + " (newest event_time of "
             + "earlier batches " + (maxEventTime == null ? "n/a" : iso(maxEventTime)) + " minus "
-            + GoldKeys.ALLOWED_LATENESS.name() + " " + Duration.ofMillis(latenessMillis)
+            + GoldKeys.ALLOWED_LATENESS.name() + " " + describe(latenessMillis)
             + ", never moving back). Kept here, counted in gold/_progress, not in any gold table"));
     return classified.where(col("late")).select(
         col("device_id"), col("seq"), col("event_time"), col("kind"), col("site"),
         lit(batchId).as("batch_id"), lit(watermark).cast(DataTypes.TimestampType).as("watermark"), reason.as("reason"),
         lit(generation).as("checkpoint_generation"));
+  }
+
+  /** A duration the way config values are written: 10m, 90s, 2h, 500ms. */
+  public static String describe(long millis) {
+    if (millis != 0 && millis % 3_600_000L == 0) return millis / 3_600_000L + "h";
+    if (millis != 0 && millis % 60_000L == 0) return millis / 60_000L + "m";
+    if (millis % 1000L == 0) return millis / 1000L + "s";
+    return millis + "ms";
   }
 
   private static final String ISO = "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'";

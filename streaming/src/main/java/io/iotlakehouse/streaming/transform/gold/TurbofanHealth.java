@@ -1,8 +1,8 @@
 package io.iotlakehouse.streaming.transform.gold;
 
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.desc;
@@ -11,9 +11,9 @@ import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.regr_slope;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.stddev_pop;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -32,6 +32,8 @@ import org.apache.spark.sql.types.DataTypes;
  * least-squares slope per cycle over the device's last k <b>reported</b> cycles (this one and the k-1 before it, as
  * ml-training's {@code WindowStats} does: at the start of a series the window is shorter, and a missing cycle makes the
  * window reach one cycle further back). A window of one cycle has std 0 and slope 0. The slope's x is the cycle number.
+ * The statistics are computed by {@link HealthStats} with the two-pass formulas of ml-training's {@code WindowStats},
+ * over the window's cycles in cycle order, so a recomputed cycle gets bit-identical values.
  *
  * <p>One silver row per (device_id, cycle) is used: the one with the latest event_time, then the highest seq (an engine
  * replayed or re-sent a cycle: the newest report wins).
@@ -105,16 +107,21 @@ public final class TurbofanHealth {
 
     WindowSpec byCycle = Window.partitionBy("device_id").orderBy("cycle");
     WindowSpec w = byCycle.rowsBetween(-(k - 1), Window.currentRow());
+    // one window expression (the frame's cycles) and one function computing all 42 statistics from it: 42 window
+    // aggregates would make Spark generate and compile a very large projection for every query
+    Dataset<Row> framed = rows.withColumn("frame", collect_list(struct(col("cycle"), col("sensors"))).over(w))
+        .withColumn("cycles_so_far", col("base").plus(row_number().over(byCycle)).cast(DataTypes.LongType))
+        .withColumn("stats", HealthStats.UDF.apply(col("frame")));
     List<Column> out = new ArrayList<>(Arrays.asList(col("device_id"), col("unit"), col("cycle"), col("seq"),
-        col("event_time"), col("site"), col("settings"), col("sensors"),
-        col("base").plus(row_number().over(byCycle)).cast(DataTypes.LongType).as("cycles_so_far"),
-        count(lit(1)).over(w).cast(DataTypes.IntegerType).as("window_cycles")));
+        col("event_time"), col("site"), col("settings"), col("sensors"), col("cycles_so_far"),
+        size(col("frame")).as("window_cycles")));
+    int i = 0;
     for (int n : GoldSensors.TURBOFAN_HEALTH_SENSORS) {
-      Column v = GoldSensors.turbofanSensor(n);
-      out.add(avg(v).over(w).as("s" + n + "_mean"));
-      out.add(coalesce(stddev_pop(v).over(w), lit(0.0)).as("s" + n + "_std"));
-      out.add(coalesce(regr_slope(v, col("cycle").cast(DataTypes.DoubleType)).over(w), lit(0.0)).as("s" + n + "_slope"));
+      out.add(col("stats").getItem(i++).as("s" + n + "_mean"));
+      out.add(col("stats").getItem(i++).as("s" + n + "_std"));
+      out.add(col("stats").getItem(i++).as("s" + n + "_slope"));
     }
+    rows = framed;
     return rows.select(out.toArray(Column[]::new))
         .join(broadcast(r.select(col("r_device_id"), col("output_from"))), col("device_id").equalTo(col("r_device_id")))
         .where(col("cycle").geq(col("output_from")))
