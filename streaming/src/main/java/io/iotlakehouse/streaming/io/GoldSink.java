@@ -58,6 +58,9 @@ public final class GoldSink implements VoidFunction2<Dataset<Row>, Long> {
   private final String generation;
   private final String appId;
   private final GoldSettings settings;
+  /** The state after the last batch this sink wrote (a new sink, e.g. after a restart, reads it from _progress). */
+  private transient long cachedBatch = -1;
+  private transient GoldProgress.Before cachedAfter;
 
   public GoldSink(String name, String silver, GoldTables tables, String checkpoint, String generation, GoldSettings settings) {
     this.name = name;
@@ -72,6 +75,7 @@ public final class GoldSink implements VoidFunction2<Dataset<Row>, Long> {
   @Override
   public void call(Dataset<Row> batch, Long batchId) {
     SparkSession spark = batch.sparkSession();
+    long started = System.nanoTime();
     DeltaSourceOffsets.End end = DeltaSourceOffsets.end(spark.sparkContext().hadoopConfiguration(), checkpoint, batchId);
     if (!end.onCommitBoundary()) {
       LOG.warn("{} batch {} ends inside silver version {} (index {}): recomputing from that whole version, which may hold "
@@ -79,7 +83,13 @@ public final class GoldSink implements VoidFunction2<Dataset<Row>, Long> {
           name, batchId, end.reservoirVersion(), end.index());
     }
     long silverVersion = end.snapshotVersion();
-    GoldProgress.Before before = GoldProgress.before(spark, tables.progress(), generation, batchId);
+    if (spark.conf().getOption(SNAPSHOT_PARTITIONS).isEmpty()) {
+      // Delta rebuilds a table's state with a Spark job after each commit; its default of 50 partitions makes that
+      // dominate a gold batch, which commits to six small tables. One partition per core (this query's session only).
+      spark.conf().set(SNAPSHOT_PARTITIONS, Integer.toString(Math.max(1, spark.sparkContext().defaultParallelism())));
+    }
+    GoldProgress.Before before = cachedBatch == batchId - 1 && cachedAfter != null
+        ? cachedAfter : GoldProgress.before(spark, tables.progress(), generation, batchId);
     Timestamp watermark = Lateness.next(before.watermark(), before.maxEventTime(), settings.latenessMillis());
 
     Dataset<Row> classified = Lateness.classify(
@@ -100,18 +110,34 @@ public final class GoldSink implements VoidFunction2<Dataset<Row>, Long> {
       new IdempotentDeltaAppend(tables.lateEvents(), appId, Map.of()).call(
           Lateness.lateEvents(classified, batchId, watermark, before.maxEventTime(), settings.latenessMillis(), generation),
           batchId);
+      long classifiedAt = System.nanoTime();
       int windows = 0;
       int hours = 0;
       int turbofans = 0;
+      long[] phase = new long[3];
+      long lateTotal = before.lateRowsTotal() + late;
       if (rows > late) {
-        windows = rolling(spark, classified, watermark, silverVersion);
-        turbofans = health(spark, classified, silverVersion);
-        hours = fleet(spark, classified, watermark, silverVersion);
+        // with no late row in this generation yet there is nothing to subtract from silver
+        Source source = new Source(spark, silverVersion, lateTotal > 0);
+        long t = System.nanoTime();
+        windows = rolling(spark, classified, watermark, source);
+        phase[0] = System.nanoTime() - t;
+        t = System.nanoTime();
+        turbofans = health(spark, classified, source);
+        phase[1] = System.nanoTime() - t;
+        t = System.nanoTime();
+        hours = fleet(spark, classified, watermark, source);
+        phase[2] = System.nanoTime() - t;
       }
-      GoldProgress.append(spark, tables.progress(), appId, generation, new GoldProgress.Batch(batchId, silverVersion, rows,
-          late, partial, batchMax, maxEventTime, watermark, settings.latenessMillis()));
-      LOG.info("{} batch {}: {} rows ({} late, {} partial), watermark {}, silver v{}: {} windows, {} hours, {} turbofans "
-          + "recomputed", name, batchId, rows, late, partial, watermark, silverVersion, windows, hours, turbofans);
+      GoldProgress.Batch done = new GoldProgress.Batch(batchId, silverVersion, rows, late, lateTotal, partial, batchMax,
+          maxEventTime, watermark, settings.latenessMillis());
+      GoldProgress.append(spark, tables.progress(), appId, generation, done);
+      cachedBatch = batchId;
+      cachedAfter = done.after();
+      LOG.info("{} batch {}: {} rows ({} late, {} partial), watermark {}, silver v{}: {} windows, {} turbofans, {} hours "
+          + "recomputed in {} ms (classify + late_events {}, rolling {}, health {}, fleet {})", name, batchId, rows, late,
+          partial, watermark, silverVersion, windows, turbofans, hours, ms(System.nanoTime() - started),
+          ms(classifiedAt - started), ms(phase[0]), ms(phase[1]), ms(phase[2]));
     } finally {
       if (previousMetadata == null) spark.conf().unset(USER_METADATA);
       else spark.conf().set(USER_METADATA, previousMetadata);
@@ -120,45 +146,63 @@ public final class GoldSink implements VoidFunction2<Dataset<Row>, Long> {
   }
 
   private static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
+  private static final String SNAPSHOT_PARTITIONS = "spark.databricks.delta.snapshotPartitions";
 
   /** sensor_rolling_5m: the open windows the batch touches. Returns how many (device, window) pairs. */
-  private int rolling(SparkSession spark, Dataset<Row> classified, Timestamp watermark, long version) {
+  private int rolling(SparkSession spark, Dataset<Row> classified, Timestamp watermark, Source source) {
     Dataset<Row> keys = RollingWindows.affectedWindows(classified, watermark, settings).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Row b = keys.agg(count(lit(1)), min("window_start"), max("window_start")).first();
-      if (b.getLong(0) == 0) return 0;
-      Timestamp from = b.getTimestamp(1);
-      Timestamp to = new Timestamp(b.getTimestamp(2).getTime() + GoldSettings.WINDOW_MILLIS);
-      List<String> devices = deviceFilter(keys);
-      Dataset<Row> rows = RollingWindows.compute(silverSlice(spark, version, from, to, devices, null), keys, settings);
-      List<Date> dates = dates(from, new Timestamp(to.getTime() - GoldSettings.WINDOW_MILLIS));
-      Column target = col("t.window_date").isin(dates.toArray())
-          .and(col("t.window_start").between(lit(from), lit(b.getTimestamp(2))));
+      // per device: its first and last window start (one small collect gives the read range and the device list)
+      List<Row> perDevice = keys.groupBy("device_id")
+          .agg(count(lit(1)), min("window_start"), max("window_start")).collectAsList();
+      if (perDevice.isEmpty()) return 0;
+      long n = 0;
+      Timestamp first = null;
+      Timestamp last = null;
+      List<String> devices = new ArrayList<>();
+      for (Row r : perDevice) {
+        devices.add(r.getString(0));
+        n += r.getLong(1);
+        first = first == null || r.getTimestamp(2).before(first) ? r.getTimestamp(2) : first;
+        last = last == null || r.getTimestamp(3).after(last) ? r.getTimestamp(3) : last;
+      }
+      Timestamp to = new Timestamp(last.getTime() + GoldSettings.WINDOW_MILLIS);
+      Dataset<Row> rows = RollingWindows.compute(
+          source.slice(first, to, devices.size() <= MAX_DEVICE_FILTER ? devices : null, null), keys, settings);
+      Column target = col("t.window_date").isin(dates(first, last).toArray())
+          .and(col("t.window_start").between(lit(first), lit(last)));
       DeltaMerge.replace(spark, tables.rolling(), rows, RollingWindows.KEY, target, null);
-      return (int) b.getLong(0);
+      return (int) n;
     } finally {
       keys.unpersist(false);
     }
   }
 
   /** turbofan_health and asset_health: every cycle >= the lowest the batch brings, per turbofan in the batch. */
-  private int health(SparkSession spark, Dataset<Row> classified, long version) {
-    List<Row> affected = TurbofanHealth.affectedDevices(classified).collectAsList();
+  private int health(SparkSession spark, Dataset<Row> classified, Source source) {
+    Dataset<Row> affectedDs = TurbofanHealth.affectedDevices(classified);
+    List<Row> affected = affectedDs.collectAsList();
     if (affected.isEmpty()) return 0;
     List<String> ids = new ArrayList<>();
     for (Row r : affected) ids.add(r.getString(0));
-    Dataset<Row> affectedDs = spark.createDataFrame(affected, TurbofanHealth.affectedDevices(classified).schema());
     Dataset<Row> known = spark.read().format("delta").load(tables.turbofanHealth())
         .where(col("device_id").isin(ids.toArray())).select("device_id", "cycle", "event_time");
-    Dataset<Row> ranges = TurbofanHealth.ranges(affectedDs, known, settings.healthWindow()).persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> health = null;
+    // one row per turbofan of the batch: collected, so the ranges are computed once
+    List<Row> rangeRows = TurbofanHealth.ranges(spark.createDataFrame(affected, affectedDs.schema()), known,
+        settings.healthWindow()).collectAsList();
+    Timestamp from = null;
+    Timestamp to = null;
+    for (Row r : rangeRows) {
+      Timestamp f = r.getAs("from_time");
+      Timestamp t = r.getAs("to_time");
+      from = from == null || f.before(from) ? f : from;
+      to = to == null || t.after(to) ? t : to;
+    }
+    Dataset<Row> ranges = spark.createDataFrame(rangeRows, rangeRows.get(0).schema());
+    Dataset<Row> slice = source.slice(from, new Timestamp(to.getTime() + 1), // to_time is inclusive
+        ids.size() <= MAX_DEVICE_FILTER ? ids : null, col("kind").equalTo("turbofan"));
+    Dataset<Row> health = TurbofanHealth.compute(slice, ranges, settings.healthWindow()).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Row b = ranges.agg(min("from_time"), max("to_time")).first();
-      Timestamp from = b.getTimestamp(0);
-      Timestamp to = new Timestamp(b.getTimestamp(1).getTime() + 1); // to_time is inclusive
-      Dataset<Row> slice = silverSlice(spark, version, from, to, ids.size() <= MAX_DEVICE_FILTER ? ids : null,
-          col("kind").equalTo("turbofan"));
-      health = TurbofanHealth.compute(slice, ranges, settings.healthWindow()).persist(StorageLevel.MEMORY_AND_DISK());
       Column target = col("t.device_id").isin(ids.toArray());
       DeltaMerge.replace(spark, tables.turbofanHealth(), health, TurbofanHealth.KEY, target, null);
       // the newest cycle replaces a device's asset_health row; an equal cycle too (its features may have been recomputed)
@@ -166,14 +210,14 @@ public final class GoldSink implements VoidFunction2<Dataset<Row>, Long> {
           col("s.cycle").geq(col("t.cycle")));
       return ids.size();
     } finally {
-      ranges.unpersist(false);
-      if (health != null) health.unpersist(false);
+      health.unpersist(false);
     }
   }
 
   /** fleet_kpis_hourly: the open hours the batch touches (all sites of each). */
-  private int fleet(SparkSession spark, Dataset<Row> classified, Timestamp watermark, long version) {
-    List<Row> hourRows = FleetKpis.affectedHours(classified, watermark).collectAsList();
+  private int fleet(SparkSession spark, Dataset<Row> classified, Timestamp watermark, Source source) {
+    Dataset<Row> affected = FleetKpis.affectedHours(classified, watermark);
+    List<Row> hourRows = affected.collectAsList();
     if (hourRows.isEmpty()) return 0;
     List<Timestamp> hours = new ArrayList<>();
     for (Row r : hourRows) hours.add(r.getTimestamp(0));
@@ -182,40 +226,43 @@ public final class GoldSink implements VoidFunction2<Dataset<Row>, Long> {
     // hour H needs its own rows and the trucks' fixes of the hour before (their previous fixes)
     Timestamp from = new Timestamp(first.getTime() - GoldSettings.MAX_SEGMENT_GAP_MILLIS);
     Timestamp to = new Timestamp(last.getTime() + GoldSettings.HOUR_MILLIS);
-    Dataset<Row> kpis = FleetKpis.compute(silverSlice(spark, version, from, to, null, null),
-        spark.createDataFrame(hourRows, FleetKpis.affectedHours(classified, watermark).schema()));
+    Dataset<Row> kpis = FleetKpis.compute(source.slice(from, to, null, null),
+        spark.createDataFrame(hourRows, affected.schema()));
     DeltaMerge.replace(spark, tables.fleetKpis(), kpis, FleetKpis.KEY, col("t.hour").isin(hours.toArray()), null);
     return hours.size();
   }
 
-  /**
-   * Silver at {@code version}, event_time in [from, to), minus this generation's late rows. The event_date and
-   * event_time predicates are literals so Delta prunes partitions and files; event_date gets a day of margin each side
-   * so the pruning holds whatever time zone silver's writer used for it.
-   */
-  private Dataset<Row> silverSlice(SparkSession spark, long version, Timestamp from, Timestamp to, List<String> devices,
-      Column extra) {
-    Column time = col("event_time").geq(lit(from)).and(col("event_time").lt(lit(to)));
-    Column dates = col("event_date").between(lit(Date.valueOf(utcDate(from.getTime() - DAY_MS))),
-        lit(Date.valueOf(utcDate(to.getTime() + DAY_MS))));
-    Dataset<Row> s = spark.read().format("delta").option("versionAsOf", version).load(silver).where(dates.and(time));
-    Dataset<Row> late = spark.read().format("delta").load(tables.lateEvents())
-        .where(col("checkpoint_generation").equalTo(generation).and(time)).select("device_id", "seq");
-    if (devices != null) {
-      s = s.where(col("device_id").isin(devices.toArray()));
-      late = late.where(col("device_id").isin(devices.toArray()));
-    }
-    if (extra != null) s = s.where(extra);
-    return s.join(late, s.col("device_id").equalTo(late.col("device_id")).and(s.col("seq").equalTo(late.col("seq"))),
-        "left_anti");
-  }
+  /** What a batch recomputes from: silver at the batch's version, minus this generation's late rows. */
+  private final class Source {
+    private final SparkSession spark;
+    private final long version;
+    private final boolean subtractLate;
 
-  private static List<String> deviceFilter(Dataset<Row> keys) {
-    List<Row> ids = keys.select("device_id").distinct().limit(MAX_DEVICE_FILTER + 1).collectAsList();
-    if (ids.size() > MAX_DEVICE_FILTER) return null;
-    List<String> out = new ArrayList<>();
-    for (Row r : ids) out.add(r.getString(0));
-    return out;
+    Source(SparkSession spark, long version, boolean subtractLate) {
+      this.spark = spark;
+      this.version = version;
+      this.subtractLate = subtractLate;
+    }
+
+    /**
+     * Silver rows with event_time in [from, to) (and of {@code devices} when not null). The event_date and event_time
+     * predicates are literals so Delta prunes partitions and files; event_date gets a day of margin each side so the
+     * pruning holds whatever time zone silver's writer used for it.
+     */
+    Dataset<Row> slice(Timestamp from, Timestamp to, List<String> devices, Column extra) {
+      Column time = col("event_time").geq(lit(from)).and(col("event_time").lt(lit(to)));
+      Column dates = col("event_date").between(lit(Date.valueOf(utcDate(from.getTime() - DAY_MS))),
+          lit(Date.valueOf(utcDate(to.getTime() + DAY_MS))));
+      Dataset<Row> s = spark.read().format("delta").option("versionAsOf", version).load(silver).where(dates.and(time));
+      if (devices != null) s = s.where(col("device_id").isin(devices.toArray()));
+      if (extra != null) s = s.where(extra);
+      if (!subtractLate) return s;
+      Dataset<Row> late = spark.read().format("delta").load(tables.lateEvents())
+          .where(col("checkpoint_generation").equalTo(generation).and(time)).select("device_id", "seq");
+      if (devices != null) late = late.where(col("device_id").isin(devices.toArray()));
+      return s.join(late, s.col("device_id").equalTo(late.col("device_id")).and(s.col("seq").equalTo(late.col("seq"))),
+          "left_anti");
+    }
   }
 
   private static List<Date> dates(Timestamp from, Timestamp to) {
@@ -226,6 +273,10 @@ public final class GoldSink implements VoidFunction2<Dataset<Row>, Long> {
 
   private static LocalDate utcDate(long millis) {
     return java.time.Instant.ofEpochMilli(millis).atZone(ZoneOffset.UTC).toLocalDate();
+  }
+
+  private static long ms(long nanos) {
+    return nanos / 1_000_000;
   }
 
   private static Timestamp later(Timestamp a, Timestamp b) {

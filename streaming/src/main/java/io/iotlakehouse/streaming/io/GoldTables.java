@@ -36,7 +36,7 @@ public record GoldTables(String rolling, String turbofanHealth, String assetHeal
     String slide = Long.toString(settings.slideMillis());
     String k = Integer.toString(settings.healthWindow());
     create(spark, rolling, GoldSchemas.SENSOR_ROLLING_5M, new String[] {"window_date"},
-        "device_id,sensor,window_start,window_end,window_date", Map.of(SLIDE_PROPERTY, slide));
+        "device_id,sensor,window_start,window_end", Map.of(SLIDE_PROPERTY, slide));
     create(spark, turbofanHealth, GoldSchemas.TURBOFAN_HEALTH, new String[0], "device_id,cycle,event_time",
         Map.of(HEALTH_WINDOW_PROPERTY, k));
     create(spark, assetHealth, GoldSchemas.ASSET_HEALTH, new String[0], "device_id,cycle,event_time",

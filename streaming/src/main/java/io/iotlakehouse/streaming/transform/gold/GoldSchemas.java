@@ -99,6 +99,7 @@ public final class GoldSchemas {
       .add("silver_version", DataTypes.LongType, false, "silver table version the batch ends at and recomputed from")
       .add("rows", DataTypes.LongType, false, "silver rows in the batch")
       .add("late_rows", DataTypes.LongType, false, "rows sent to late_events (every window and the hour closed)")
+      .add("late_rows_total", DataTypes.LongType, false, "late_rows of all batches up to this one (this generation)")
       .add("partial_rows", DataTypes.LongType, false, "rows with some windows or the hour closed: counted only in the open ones")
       .add("batch_max_event_time", DataTypes.TimestampType, true, "max event_time of the batch's rows")
       .add("max_event_time", DataTypes.TimestampType, true, "max event_time of all batches up to this one")

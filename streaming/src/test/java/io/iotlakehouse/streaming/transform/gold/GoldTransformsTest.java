@@ -74,21 +74,8 @@ class GoldTransformsTest {
 
     List<Row> gold = RollingWindows.all(frame(spark, rows), s).collectAsList();
 
-    assertThat(gold).hasSize(expected.size());
     assertThat(expected.size()).as("windows of every sensor").isGreaterThan(80);
-    for (Row g : gold) {
-      String key = g.getString(0) + "|" + g.getString(3) + "|" + g.getTimestamp(4).toInstant();
-      GoldFixtures.WindowStat e = expected.get(key);
-      assertThat(e).as(key).isNotNull();
-      assertThat(g.getString(1)).as(key).isEqualTo(e.kind());
-      assertThat(g.getString(2)).as(key + " site").isEqualTo(e.site());
-      assertThat(g.getTimestamp(5).getTime() - g.getTimestamp(4).getTime()).isEqualTo(5 * MIN);
-      assertThat(g.getDouble(6)).as(key + " avg").isCloseTo(e.avg(), within(1e-9));
-      assertThat(g.getDouble(7)).as(key + " min").isEqualTo(e.min());
-      assertThat(g.getDouble(8)).as(key + " max").isEqualTo(e.max());
-      assertThat(g.getLong(9)).as(key + " count").isEqualTo(e.count());
-      assertThat(g.getDate(10).toLocalDate()).isEqualTo(g.getTimestamp(4).toInstant().atZone(java.time.ZoneOffset.UTC).toLocalDate());
-    }
+    GoldAssertions.assertRolling(gold, expected);
     assertThat(gold.stream().map(g -> g.getString(3)).distinct().sorted().toList()).containsExactly(
         "engine_rpm", "engine_temp_c", "fuel_level_pct", "humidity_pct", "oil_pressure_kpa", "s11", "s12", "s13", "s14",
         "s15", "s17", "s2", "s20", "s21", "s3", "s4", "s7", "s8", "s9", "speed_kmh", "temperature_c");
@@ -178,7 +165,7 @@ class GoldTransformsTest {
     // every column of every (site, hour) equals the plain-Java reference
     Map<String, GoldFixtures.HourStat> expected = GoldFixtures.fleetReference(rows, rows);
     assertThat(gold.keySet()).isEqualTo(expected.keySet());
-    expected.forEach((k, e) -> assertHour(gold.get(k), e));
+    expected.forEach((k, e) -> GoldAssertions.assertHour(gold.get(k), e));
 
     // recomputing only hour 11 reads [10:00, 12:00) and gives the same row as the full computation
     Dataset<Row> hour11 = spark.createDataFrame(List.of(org.apache.spark.sql.RowFactory.create(new Timestamp(h11))),
@@ -199,23 +186,6 @@ class GoldTransformsTest {
     Map<String, Row> out = new TreeMap<>();
     for (Row r : kpis) out.put(r.getString(0) + "|" + r.getTimestamp(1).toInstant(), r);
     return out;
-  }
-
-  static void assertHour(Row g, GoldFixtures.HourStat e) {
-    assertThat(g.<Long>getAs("active_devices")).as(e.key()).isEqualTo(e.activeDevices());
-    assertThat(g.<Long>getAs("events")).as(e.key()).isEqualTo(e.events());
-    assertThat(g.<Double>getAs("distance_km")).as(e.key()).isCloseTo(e.distanceKm(), within(1e-9));
-    assertClose(g.getAs("avg_speed_kmh"), e.avgSpeed(), e.key());
-    assertClose(g.getAs("avg_fuel_level_pct"), e.avgFuel(), e.key());
-    assertClose(g.getAs("min_fuel_level_pct"), e.minFuel(), e.key());
-    assertClose(g.getAs("avg_engine_temp_c"), e.avgEngineTemp(), e.key());
-    assertClose(g.getAs("max_engine_temp_c"), e.maxEngineTemp(), e.key());
-    assertClose(g.getAs("avg_temperature_c"), e.avgTemperature(), e.key());
-  }
-
-  static void assertClose(Double actual, Double expected, String what) {
-    if (expected == null) assertThat(actual).as(what).isNull();
-    else assertThat(actual).as(what).isCloseTo(expected, within(1e-9));
   }
 
   /** Two turbofans; one misses cycle 17 and re-reports cycle 25 later with other values. */
@@ -239,7 +209,7 @@ class GoldTransformsTest {
     Map<String, GoldFixtures.CycleStat> expected = GoldFixtures.healthReference(rows, k);
 
     assertThat(gold).hasSize(79);
-    assertHealth(gold, expected);
+    GoldAssertions.assertHealth(gold, expected);
     Row a18 = gold.stream().filter(r -> r.getString(0).equals("tf-a") && r.<Integer>getAs("cycle") == 18).findFirst().orElseThrow();
     assertThat(a18.<Long>getAs("cycles_so_far")).as("cycle 17 never came").isEqualTo(17L);
     Row a25 = gold.stream().filter(r -> r.getString(0).equals("tf-a") && r.<Integer>getAs("cycle") == 25).findFirst().orElseThrow();
@@ -285,20 +255,4 @@ class GoldTransformsTest {
     assertThat(merged).isEqualTo(full);
   }
 
-  static void assertHealth(List<Row> gold, Map<String, GoldFixtures.CycleStat> expected) {
-    assertThat(gold).hasSize(expected.size());
-    for (Row g : gold) {
-      String key = g.getString(0) + "|" + g.getAs("cycle");
-      GoldFixtures.CycleStat e = expected.get(key);
-      assertThat(e).as(key).isNotNull();
-      assertThat(g.<Long>getAs("seq")).as(key).isEqualTo(e.seq());
-      assertThat(g.<Long>getAs("cycles_so_far")).as(key).isEqualTo(e.cyclesSoFar());
-      assertThat(g.<Integer>getAs("window_cycles")).as(key).isEqualTo(e.windowCycles());
-      e.stats().forEach((sensor, v) -> {
-        assertThat(g.<Double>getAs(sensor + "_mean")).as(key + " " + sensor + " mean").isCloseTo(v[0], within(1e-9));
-        assertThat(g.<Double>getAs(sensor + "_std")).as(key + " " + sensor + " std").isCloseTo(v[1], within(1e-9));
-        assertThat(g.<Double>getAs(sensor + "_slope")).as(key + " " + sensor + " slope").isCloseTo(v[2], within(1e-9));
-      });
-    }
-  }
 }
