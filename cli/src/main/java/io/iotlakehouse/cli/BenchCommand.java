@@ -2,6 +2,7 @@ package io.iotlakehouse.cli;
 
 import io.iotlakehouse.bench.HotPathBench;
 import io.iotlakehouse.bench.IngestBench;
+import io.iotlakehouse.bench.MedallionBench;
 import io.iotlakehouse.common.config.PlatformKeys;
 import io.iotlakehouse.common.error.LakehouseException;
 import java.nio.file.Files;
@@ -15,7 +16,7 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks. Each prints progress on stderr and its figures as one JSON object on the last line of stdout.",
-    subcommands = {BenchCommand.Ingest.class, BenchCommand.HotPath.class})
+    subcommands = {BenchCommand.Ingest.class, BenchCommand.Medallion.class, BenchCommand.HotPath.class})
 final class BenchCommand {
   @ParentCommand LakehouseCli root;
 
@@ -45,13 +46,7 @@ final class BenchCommand {
 
     @Override
     public Integer call() throws Exception {
-      if (events < 1000) {
-        throw new LakehouseException("--events " + events + " is too small", "rates over fewer than 1000 events are noise",
-            "use --events 1000000 (the default) or more");
-      }
-      if (partitions < 1 || partitions > 64) {
-        throw new LakehouseException("--partitions " + partitions + " is out of range", "it must be 1..64", "use e.g. --partitions 4");
-      }
+      checkSize(events, partitions, 1_000_000);
       Path dir = scratch(bench.root, "ingest");
       try {
         IngestBench.Result r = new IngestBench(dir, partitions, System.err).run(events);
@@ -102,6 +97,41 @@ final class BenchCommand {
         delete(dir);
       }
       return 0;
+    }
+  }
+
+  @Command(name = "medallion", mixinStandardHelpOptions = true,
+      description = "Kafka -> bronze -> silver -> gold rate (the real jobs) / raw KafkaConsumer rate on the same topic.")
+  static final class Medallion implements Callable<Integer> {
+    @ParentCommand BenchCommand bench;
+
+    @Option(names = "--events", defaultValue = "500000", description = "Events to load and carry to gold (default ${DEFAULT-VALUE}).")
+    long events;
+
+    @Option(names = "--partitions", defaultValue = "4", description = "Topic partitions (default ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Override
+    public Integer call() throws Exception {
+      checkSize(events, partitions, 500_000);
+      Path dir = scratch(bench.root, "medallion");
+      try {
+        MedallionBench.Result r = new MedallionBench(dir, partitions, System.err).run(events);
+        System.out.println(r.toJson());
+      } finally {
+        delete(dir);
+      }
+      return 0;
+    }
+  }
+
+  static void checkSize(long events, int partitions, long defaultEvents) {
+    if (events < 1000) {
+      throw new LakehouseException("--events " + events + " is too small", "rates over fewer than 1000 events are noise",
+          "use --events " + defaultEvents + " (the default) or more");
+    }
+    if (partitions < 1 || partitions > 64) {
+      throw new LakehouseException("--partitions " + partitions + " is out of range", "it must be 1..64", "use e.g. --partitions 4");
     }
   }
 }

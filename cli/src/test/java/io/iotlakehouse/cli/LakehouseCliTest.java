@@ -27,6 +27,7 @@ class LakehouseCliTest {
     "--config-file /no/such/file.properties config | Cannot read config file '/no/such/file.properties' | --config-file",
     "demo --duration soon                        | Invalid --duration 'soon' | --duration 90s",
     "bench ingest --events 10                    | --events 10 is too small | --events 1000000",
+    "bench medallion --events 10                 | --events 10 is too small | --events 500000",
     "gateway                                     | Missing kafka.bootstrap-servers | --conf kafka.bootstrap-servers=",
     "bronze --available-now                      | Missing kafka.bootstrap-servers | start one locally with `lakehouse stack`",
     "hotpath                                     | Missing kafka.bootstrap-servers | start one locally with `lakehouse stack`",
