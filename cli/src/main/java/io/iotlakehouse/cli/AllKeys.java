@@ -6,6 +6,7 @@ import io.iotlakehouse.dashboard.DashboardKeys;
 import io.iotlakehouse.edge.GatewayKeys;
 import io.iotlakehouse.simulators.SimulatorKeys;
 import io.iotlakehouse.stack.StackKeys;
+import io.iotlakehouse.streaming.GoldKeys;
 import io.iotlakehouse.streaming.HotPathKeys;
 import io.iotlakehouse.streaming.SilverKeys;
 import io.iotlakehouse.streaming.StreamingKeys;
@@ -24,6 +25,7 @@ final class AllKeys {
     keys.addAll(StreamingKeys.keys());
     keys.addAll(SilverKeys.keys());
     keys.addAll(DashboardKeys.keys());
+    keys.addAll(GoldKeys.keys());
     keys.addAll(HotPathKeys.keys());
     return keys;
   }

@@ -9,9 +9,13 @@ import io.iotlakehouse.simulators.SimulatorRunner;
 import io.iotlakehouse.stack.ChildProcess;
 import io.iotlakehouse.stack.LocalStack;
 import io.iotlakehouse.streaming.StreamingKeys;
+import io.iotlakehouse.streaming.GoldKeys;
 import io.iotlakehouse.streaming.SilverKeys;
+import io.iotlakehouse.streaming.io.Lake;
 import io.iotlakehouse.streaming.io.SparkSessions;
 import io.iotlakehouse.streaming.job.BronzeJob;
+import io.iotlakehouse.streaming.job.GoldJob;
+import io.iotlakehouse.streaming.job.HotPathJob;
 import io.iotlakehouse.streaming.job.SilverJob;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -72,12 +76,17 @@ final class Demo {
       SilverJob.Paths paths = SilverJob.Paths.from(cfg);
       out.println("  reference tables: " + seeded.devices() + " new devices in " + paths.registry() + ", "
           + seeded.weatherHours() + " new weather hours in " + paths.weather());
+      String gold = Lake.from(cfg).root() + "/gold";
       List<StreamingQuery> queries = new ArrayList<>();
       queries.add(BronzeJob.start(spark, cfg, Trigger.ProcessingTime(cfg.get(StreamingKeys.BRONZE_TRIGGER).toMillis())));
       queries.add(SilverJob.start(spark, cfg, Trigger.ProcessingTime(cfg.get(SilverKeys.TRIGGER).toMillis())));
-      out.println("  bronze " + paths.bronze() + "\n  silver " + paths.silver() + " (+ quarantine, duplicates)");
+      queries.add(GoldJob.start(spark, cfg, Trigger.ProcessingTime(cfg.get(GoldKeys.TRIGGER).toMillis())));
+      queries.add(HotPathJob.start(spark, cfg, HotPathJob.trigger(cfg)));
+      out.println("  bronze " + paths.bronze() + "\n  silver " + paths.silver() + " (+ quarantine, duplicates)"
+          + "\n  gold   " + gold + " (sensor_rolling_5m, turbofan_health, asset_health, fleet_kpis_hourly, late_events)"
+          + "\n  hot path: alerts and device state in Redis, alerts on topic " + cfg.get(PlatformKeys.TOPIC_ALERTS));
 
-      try (Progress progress = new Progress(spark, cfg, paths); DashboardServer dashboard = DashboardServer.start(cfg)) {
+      try (Progress progress = new Progress(spark, cfg, paths, gold + "/" + DashboardServer.GOLD_TABLE); DashboardServer dashboard = DashboardServer.start(cfg)) {
         out.println("Dashboard: " + dashboard.url() + "  (fleet, alerts, pipeline health, rolling 5-minute averages)");
         SimulatorRunner devices = SimulatorRunner.start(cfg, cfg.get(PlatformKeys.MQTT_HOST), cfg.get(PlatformKeys.MQTT_PORT),
             new SequenceStore(work.resolve("simulators/sequences.properties")));
@@ -115,6 +124,7 @@ final class Demo {
   private static final class Progress implements AutoCloseable {
     private final SparkSession spark;
     private final SilverJob.Paths paths;
+    private final String goldRolling;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final List<TopicPartition> telemetry = new ArrayList<>();
     private final List<TopicPartition> deadLetter = new ArrayList<>();
@@ -123,9 +133,10 @@ final class Demo {
     private long lastPublished;
     private long lastNanos = System.nanoTime();
 
-    Progress(SparkSession spark, Config cfg, SilverJob.Paths paths) {
+    Progress(SparkSession spark, Config cfg, SilverJob.Paths paths, String goldRolling) {
       this.spark = spark;
       this.paths = paths;
+      this.goldRolling = goldRolling;
       this.consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", cfg.get(PlatformKeys.KAFKA_BOOTSTRAP)),
           new ByteArrayDeserializer(), new ByteArrayDeserializer());
       partitions(cfg.get(PlatformKeys.TOPIC_TELEMETRY), telemetry);
@@ -165,9 +176,9 @@ final class Demo {
       long kafka = endOffsets(telemetry);
       long bronze = count(paths.bronze());
       return String.format("%s  published %,d (%,.0f/s) | Kafka %,d | bronze %,d | silver %,d, quarantine %,d, "
-              + "duplicates %,d | dead letters %,d",
+              + "duplicates %,d | gold windows %,d | dead letters %,d",
           LocalTime.now().truncatedTo(ChronoUnit.SECONDS), published, rate, kafka, bronze, count(paths.silver()),
-          count(paths.quarantine()), count(paths.duplicates()), endOffsets(deadLetter));
+          count(paths.quarantine()), count(paths.duplicates()), count(goldRolling), endOffsets(deadLetter));
     }
 
     @Override

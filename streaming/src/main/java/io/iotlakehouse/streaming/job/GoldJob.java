@@ -11,6 +11,7 @@ import io.iotlakehouse.streaming.io.DeltaTables;
 import io.iotlakehouse.streaming.io.GoldSink;
 import io.iotlakehouse.streaming.io.GoldTables;
 import io.iotlakehouse.streaming.io.Lake;
+import io.iotlakehouse.streaming.io.RedisProgressListener;
 import io.iotlakehouse.streaming.io.SparkSessions;
 import io.iotlakehouse.streaming.transform.gold.GoldSettings;
 import io.iotlakehouse.streaming.transform.silver.SilverSchemas;
@@ -61,6 +62,7 @@ public final class GoldJob {
     DeltaTables.ensure(spark, p.silver(), SilverSchemas.SILVER, new String[] {"event_date"}, SilverJob.SILVER_PROPERTIES);
     p.gold().ensure(spark, settings);
     String generation = CheckpointGeneration.of(spark.sparkContext().hadoopConfiguration(), p.checkpoint());
+    RedisProgressListener.register(spark, config); // progress to lh:pipeline:<query> when redis.url is set
 
     Dataset<Row> silver = spark.readStream()
         .format("delta")
@@ -78,18 +80,17 @@ public final class GoldJob {
         .start();
   }
 
-  public static void main(String[] args) throws TimeoutException, StreamingQueryException {
-    Config config = ConfigArgs.parse(args, keys());
+  /**
+   * Runs the job in this JVM until it stops: continuously at the configured trigger interval, or, with
+   * {@code availableNow}, over what silver holds now. For spark-submit ({@link #main}) and the lakehouse command.
+   */
+  public static void run(Config config, boolean availableNow) throws TimeoutException, StreamingQueryException {
     SparkSession spark = SparkSessions.create("lakehouse-" + QUERY, config.get(StreamingKeys.SPARK_MASTER));
-    StreamingQuery q = start(spark, config, Trigger.ProcessingTime(config.get(GoldKeys.TRIGGER).toMillis()));
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        q.stop();
-      } catch (TimeoutException e) {
-        // the JVM is going down anyway; the next start resumes from the checkpoint
-      }
-    }, "gold-shutdown"));
-    System.out.println("gold job started: " + q.id());
-    q.awaitTermination();
+    Trigger trigger = availableNow ? Trigger.AvailableNow() : Trigger.ProcessingTime(config.get(GoldKeys.TRIGGER).toMillis());
+    Foreground.await("gold", start(spark, config, trigger));
+  }
+
+  public static void main(String[] args) throws TimeoutException, StreamingQueryException {
+    run(ConfigArgs.parse(args, keys()), false);
   }
 }

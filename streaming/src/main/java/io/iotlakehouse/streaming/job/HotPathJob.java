@@ -123,17 +123,9 @@ public final class HotPathJob {
         "the hot path reads the telemetry topic of an existing Kafka cluster (start one locally with `lakehouse stack`)");
     if (config.get(PlatformKeys.REDIS_URL).isBlank()) throw Redis.missing("the hot path writes alerts and device state to Redis");
     SparkSession spark = SparkSessions.create("lakehouse-" + QUERY, config.get(StreamingKeys.SPARK_MASTER));
-    StreamingQuery q = start(spark, config, trigger(config));
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        q.stop();
-      } catch (TimeoutException e) {
-        // the JVM is going down anyway; the next start resumes from the checkpoint
-      }
-    }, "hotpath-shutdown"));
-    System.out.println("hot path started: " + q.id() + " (alerts -> " + config.get(PlatformKeys.REDIS_URL) + " and topic "
-        + config.get(PlatformKeys.TOPIC_ALERTS) + ")");
-    q.awaitTermination();
+    System.out.println("hot path: alerts -> " + config.get(PlatformKeys.REDIS_URL) + " and topic "
+        + config.get(PlatformKeys.TOPIC_ALERTS));
+    Foreground.await("hotpath", start(spark, config, trigger(config)));
   }
 
   public static void main(String[] args) throws TimeoutException, StreamingQueryException {
