@@ -13,6 +13,7 @@ import io.iotlakehouse.streaming.io.CheckpointGeneration;
 import io.iotlakehouse.streaming.io.HotPathSink;
 import io.iotlakehouse.streaming.io.KafkaAlerts;
 import io.iotlakehouse.streaming.io.Lake;
+import io.iotlakehouse.streaming.io.NioCheckpointFileManager;
 import io.iotlakehouse.streaming.io.Redis;
 import io.iotlakehouse.streaming.io.RedisHotStore;
 import io.iotlakehouse.streaming.io.RedisProgressListener;
@@ -87,13 +88,16 @@ public final class HotPathJob {
     // The time rules compare event_time with the Kafka record's timestamp (when the gateway produced it), not with
     // current_timestamp(): that one is a new literal in every batch's generated code, which made Spark compile the
     // plan's Java code again (Janino) on every micro-batch. The record timestamp is also fixed across replays.
-    StreamingQuery q = HotPathTransform.events(kafka, col("timestamp"), settings)
+    Dataset<Row> events = HotPathTransform.events(kafka, col("timestamp"), settings);
+    HotPathSink sink = new HotPathSink(appId, redis, alerts, sites, System::currentTimeMillis);
+    // checkpoint files written without forking chmod (see NioLocalFileSystem): two files per micro-batch
+    StreamingQuery q = NioCheckpointFileManager.startWith(spark, checkpoint, () -> events
         .writeStream()
         .queryName(QUERY)
         .option("checkpointLocation", checkpoint)
         .trigger(trigger)
-        .foreachBatch(new HotPathSink(appId, redis, alerts, sites, System::currentTimeMillis))
-        .start();
+        .foreachBatch(sink)
+        .start());
     closeWhenTerminated(spark, q, redis, alerts);
     return q;
   }
