@@ -56,7 +56,7 @@ class DemoIT {
     });
     // while it runs, the dashboard shows the devices the hot path wrote to Redis and the queries' progress
     Pattern url = Pattern.compile("Dashboard: (http://127\\.0\\.0\\.1:\\d+/)");
-    org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+    org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(12)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
       Matcher m = url.matcher(buf.toString(StandardCharsets.UTF_8));
       assertThat(m.find()).as("dashboard URL printed").isTrue();
       assertThat(get(m.group(1) + "api/fleet")).contains("\"device_id\":\"env-001\"");
