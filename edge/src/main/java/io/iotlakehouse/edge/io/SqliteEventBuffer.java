@@ -302,6 +302,7 @@ public final class SqliteEventBuffer implements EventBuffer {
         }
       }
     } else {
+      if (blocked && closing) return false;
       if (blocked) {
         synchronized (this) {
           if (releaseCount == 0) wait(20);
@@ -708,9 +709,12 @@ public final class SqliteEventBuffer implements EventBuffer {
   @Override
   public void close() {
     closing = true;
-    writerThread.interrupt();
     try {
       writerThread.join(30_000);
+      if (writerThread.isAlive()) {
+        writerThread.interrupt();
+        writerThread.join(10_000);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -722,6 +726,21 @@ public final class SqliteEventBuffer implements EventBuffer {
     }
     closeQuietly();
     LOG.info("buffer {} closed: {} entries waiting for Kafka", settings.dir(), count);
+  }
+
+  /**
+   * Test hook: dies like a killed process would, as far as SQLite is concerned: the writer stops without committing
+   * what it has not committed, connections are dropped, the folder lock is released. Nothing is flushed.
+   */
+  void abandon() {
+    closing = true;
+    writerThread.interrupt();
+    try {
+      writerThread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    closeQuietly();
   }
 
   private void processReleaseOnly() throws SQLException {
