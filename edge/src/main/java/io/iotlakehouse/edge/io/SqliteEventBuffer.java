@@ -769,21 +769,29 @@ public final class SqliteEventBuffer implements EventBuffer {
 
   // ---------------------------------------------------------------- audit
 
-  /** What a gateway's buffer file says it accepted and dropped, per device; read-only, safe while it runs. */
-  public record State(Map<String, SeqRangeSet> accepted, Map<String, SeqRangeSet> dropped, long buffered) {}
+  /**
+   * What a gateway's buffer file says, per device: the seqs it accepted, dropped by policy, and still holds for Kafka
+   * (telemetry only; dead letters have no trusted seq). Read-only, safe while the gateway runs.
+   */
+  public record State(Map<String, SeqRangeSet> accepted, Map<String, SeqRangeSet> dropped, Map<String, SeqRangeSet> buffered,
+      long bufferedEntries) {}
 
   public static State readState(Path dir) {
     Path file = dir.resolve(FILE);
     if (!Files.exists(file)) throw EdgeErrors.noBufferState(dir);
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath() + "?open_mode=1")) {
+      c.setAutoCommit(false); // one read transaction: a consistent snapshot of all three
       Map<String, SeqRangeSet> accepted = ranges(c, "SELECT device_id, lo, hi FROM accepted ORDER BY device_id, lo");
       Map<String, SeqRangeSet> dropped = ranges(c, "SELECT device_id, lo, hi FROM dropped ORDER BY device_id, lo");
-      long buffered;
+      Map<String, SeqRangeSet> buffered = ranges(c, "SELECT device_id, seq, seq FROM events WHERE target = "
+          + Outbound.Target.TELEMETRY.ordinal() + " ORDER BY device_id, seq");
+      long entries;
       try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM events")) {
         r.next();
-        buffered = r.getLong(1);
+        entries = r.getLong(1);
       }
-      return new State(accepted, dropped, buffered);
+      c.rollback();
+      return new State(accepted, dropped, buffered, entries);
     } catch (SQLException e) {
       throw EdgeErrors.bufferUnusable(dir, e);
     }
