@@ -39,6 +39,10 @@ public final class BufferForwarder implements AutoCloseable {
   private volatile boolean metadataReady;
   private volatile Exception failure;
   private long lastReleased;
+  private long disconnectedSince;
+  private long waitedSince;
+  /** How long Kafka may be unreachable before the producer's unacknowledged entries go back to the buffer. */
+  static final long DISCONNECTED_GRACE_MS = 5_000;
 
   public BufferForwarder(EventBuffer buffer, Supplier<KafkaForwarder> producers, int window) {
     this.buffer = buffer;
@@ -74,7 +78,6 @@ public final class BufferForwarder implements AutoCloseable {
 
   private void run() {
     producer = producers.get();
-    long waitedSince = 0;
     while (running) {
       try {
         if (failure != null) resetProducer();
@@ -82,6 +85,7 @@ public final class BufferForwarder implements AutoCloseable {
           try {
             producer.awaitMetadata();
             metadataReady = true;
+            disconnectedSince = 0;
             if (waitedSince != 0) LOG.info("Kafka reachable again after {} s: forwarding the buffer", (System.currentTimeMillis() - waitedSince) / 1000);
             waitedSince = 0;
           } catch (RuntimeException e) {
@@ -94,6 +98,19 @@ public final class BufferForwarder implements AutoCloseable {
           }
         }
         releaseAcked();
+        if (!producer.connected()) {
+          // Kafka went away: claim nothing more (what stays unclaimed can still be dropped by policy), and after a
+          // grace period hand back what is stuck in the producer, so the buffer holds everything during the outage
+          long now = System.currentTimeMillis();
+          if (disconnectedSince == 0) disconnectedSince = now;
+          if (now - disconnectedSince > DISCONNECTED_GRACE_MS && inFlight() > 0) {
+            failure = new IllegalStateException("no connection to Kafka for " + (now - disconnectedSince) / 1000 + " s");
+            continue;
+          }
+          Thread.sleep(100);
+          continue;
+        }
+        disconnectedSince = 0;
         int room;
         synchronized (this) {
           room = window - inflight.size();
@@ -103,12 +120,17 @@ public final class BufferForwarder implements AutoCloseable {
           }
         }
         List<EventBuffer.Stored> batch = buffer.claim(Math.min(room, 2000), Duration.ofMillis(50));
-        for (EventBuffer.Stored s : batch) {
-          InFlight f = new InFlight(s);
-          synchronized (this) {
-            inflight.add(f);
+        List<InFlight> sending = new java.util.ArrayList<>(batch.size());
+        synchronized (this) {
+          for (EventBuffer.Stored s : batch) {
+            InFlight f = new InFlight(s);
+            inflight.add(f); // all of them, before sending any: a failure rewinds over the unsent ones too
+            sending.add(f);
           }
-          producer.send(s.entry(), err -> completed(f, err));
+        }
+        for (InFlight f : sending) {
+          if (failure != null) break; // the rest is sent again after the reset
+          producer.send(f.stored.entry(), err -> completed(f, err));
         }
       } catch (InterruptedException e) {
         break;
