@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
     description = "IoT lakehouse: devices -> MQTT -> gateway -> Kafka -> Delta bronze/silver/gold.",
     subcommands = {
       DemoCommand.class, StackCommand.class, GatewayCommand.class, BronzeCommand.class, SilverCommand.class,
-      ReferenceCommand.class, BenchCommand.class, RegistryCommand.class, MlCommand.class,
+      ReferenceCommand.class, AuditCommand.class, BenchCommand.class, RegistryCommand.class, MlCommand.class,
       ConfigCommand.class, CommandLine.HelpCommand.class
     })
 public final class LakehouseCli {
