@@ -44,8 +44,14 @@ import io.iotlakehouse.stack.Ports;
  * </ol>
  */
 public final class EdgeBench {
+  /**
+   * @param drainEps entries forwarded per second from the start of the drain until the backlog was gone (backlog plus
+   *     the live traffic that arrived meanwhile)
+   * @param producerEps the same Kafka producer settings sending the same records from memory: the ceiling of any drain
+   *     on this machine at this moment
+   */
   public record Result(long events, double appendEps, double drainEps, double liveEps, double liveForwardedEps,
-      double avgGroupCommit, long fileBytes, double drainSeconds) {
+      double avgGroupCommit, long fileBytes, double drainSeconds, double producerEps) {
     public double drainRatio() {
       return drainEps / liveEps;
     }
@@ -53,10 +59,10 @@ public final class EdgeBench {
     public String toJson() {
       return String.format(Locale.ROOT,
           "{\"bench\":\"edge\",\"events\":%d,\"append_eps\":%.0f,\"drain_eps\":%.0f,\"live_eps\":%.0f,\"drain_ratio\":%.1f,"
-              + "\"live_forwarded_eps\":%.0f,\"drain_seconds\":%.2f,\"avg_group_commit\":%.0f,\"buffer_file_mb\":%.1f,"
-              + "\"fsync\":true,\"cores\":%d}",
-          events, appendEps, drainEps, liveEps, drainRatio(), liveForwardedEps, drainSeconds, avgGroupCommit, fileBytes / 1e6,
-          Runtime.getRuntime().availableProcessors());
+              + "\"live_forwarded_eps\":%.0f,\"drain_seconds\":%.2f,\"producer_eps\":%.0f,\"drain_vs_producer\":%.2f,"
+              + "\"avg_group_commit\":%.0f,\"buffer_file_mb\":%.1f,\"fsync\":true,\"cores\":%d}",
+          events, appendEps, drainEps, liveEps, drainRatio(), liveForwardedEps, drainSeconds, producerEps, drainEps / producerEps,
+          avgGroupCommit, fileBytes / 1e6, Runtime.getRuntime().availableProcessors());
     }
   }
 
@@ -99,7 +105,7 @@ public final class EdgeBench {
       String id = devices.get(d);
       Telemetry t = new Telemetry(id, ++seq[d], System.currentTimeMillis(), new Payload.Env(0, 0));
       return Outbound.of(new Verdict.Accepted(t, PayloadFormat.AVRO, 2), "devices/x/" + id + "/telemetry", payload,
-          System.currentTimeMillis(), "bench-gw", 1 << 16);
+          System.currentTimeMillis(), 1 << 16);
     }
   }
 
@@ -151,15 +157,26 @@ public final class EdgeBench {
 
       log.printf("drain: Kafka back, %,.0f events/s still arriving...%n", liveEps);
       Pacer during = new Pacer(buffer, traffic, liveEps).start();
+      long startMillis = System.currentTimeMillis();
       BufferForwarder drain = new BufferForwarder(buffer, producers, 20_000).start();
       long d0 = System.nanoTime();
-      awaitEmpty(buffer, Duration.ofMinutes(30));
+      // caught up when the oldest entry Kafka does not have yet arrived after the drain began
+      while (true) {
+        long oldest = buffer.stats().oldestUnsentMillis();
+        if (oldest < 0 || oldest >= startMillis) break;
+        if (seconds(d0) > 1800) throw new IllegalStateException("backlog not drained within 30 minutes");
+        Thread.sleep(10);
+      }
       double drainSeconds = seconds(d0);
       long drained = drain.forwarded();
       during.stop();
       awaitEmpty(buffer, Duration.ofMinutes(2));
       drain.close();
-      return new Result(events, events / appendSeconds, drained / drainSeconds, liveEps, liveForwarded, avgGroup, file, drainSeconds);
+
+      log.println("baseline: a plain idempotent producer sending the same records from memory...");
+      double producerEps = rawProducer(producers.get(), traffic, Math.min(events, 500_000));
+      return new Result(events, events / appendSeconds, drained / drainSeconds, liveEps, liveForwarded, avgGroup, file,
+          drainSeconds, producerEps);
     }
   }
 
@@ -173,6 +190,25 @@ public final class EdgeBench {
     }
     window.acquire(WINDOW);
     return seconds(t0);
+  }
+
+  /** Records per second of a producer sending n records from memory, 20,000 unacknowledged at most. */
+  static double rawProducer(KafkaForwarder producer, Traffic traffic, long n) throws InterruptedException {
+    List<Outbound> records = new ArrayList<>();
+    for (int i = 0; i < 50_000; i++) records.add(traffic.next());
+    Semaphore window = new Semaphore(20_000);
+    try {
+      producer.awaitMetadata();
+      long t0 = System.nanoTime();
+      for (long i = 0; i < n; i++) {
+        window.acquire();
+        producer.send(records.get((int) (i % records.size())), err -> window.release());
+      }
+      window.acquire(20_000);
+      return n / seconds(t0);
+    } finally {
+      producer.close();
+    }
   }
 
   static void awaitEmpty(EventBuffer buffer, Duration timeout) throws InterruptedException {

@@ -27,7 +27,7 @@ class AuditCommandTest {
   @TempDir Path dir;
 
   static Outbound tel(String device, long seq) {
-    return new Outbound(Outbound.Target.TELEMETRY, device, seq, "devices/env/" + device + "/telemetry", seq, new byte[10], List.of());
+    return new Outbound(Outbound.Target.TELEMETRY, device, seq, "devices/env/" + device + "/telemetry", seq, new byte[10], "avro/1");
   }
 
   @Test

@@ -118,7 +118,7 @@ public final class Gateway implements AutoCloseable {
     byte[] payload = publish.getPayloadAsBytes();
     Verdict v = check.check(topic, payload);
     if (v instanceof Verdict.Rejected r) metrics.deadLettered(r.reason());
-    Outbound out = Outbound.of(v, topic, payload, received, id, maxPayload);
+    Outbound out = Outbound.of(v, topic, payload, received, maxPayload);
     buffer.append(out, policies.policyFor(topic)).whenComplete((outcome, err) -> {
       if (err == null) {
         publish.acknowledge();

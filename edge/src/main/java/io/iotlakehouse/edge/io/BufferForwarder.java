@@ -39,6 +39,7 @@ public final class BufferForwarder implements AutoCloseable {
   private volatile boolean metadataReady;
   private volatile Exception failure;
   private long lastReleased;
+  private boolean waiting; // guarded by this: the forwarder waits for acks (window full)
   private long disconnectedSince;
   private long waitedSince;
   /** How long Kafka may be unreachable before the producer's unacknowledged entries go back to the buffer. */
@@ -115,7 +116,9 @@ public final class BufferForwarder implements AutoCloseable {
         synchronized (this) {
           room = window - inflight.size();
           if (room <= 0) {
+            waiting = true;
             wait(50);
+            waiting = false;
             continue;
           }
         }
@@ -149,7 +152,7 @@ public final class BufferForwarder implements AutoCloseable {
       } else if (failure == null) {
         failure = err;
       }
-      notifyAll();
+      if (waiting) notifyAll();
     }
   }
 

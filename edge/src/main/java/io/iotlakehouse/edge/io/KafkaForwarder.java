@@ -65,7 +65,7 @@ public final class KafkaForwarder implements AutoCloseable {
   /** Sends one buffered record; {@code done} gets null on success, else the error. */
   public void send(Outbound o, Consumer<Exception> done) {
     RecordHeaders h = new RecordHeaders();
-    for (Outbound.Header x : o.headers()) h.add(x.name(), x.value());
+    for (Outbound.Header x : o.headers(gatewayId)) h.add(x.name(), x.value());
     String topic = o.target() == Outbound.Target.TELEMETRY ? telemetryTopic : deadLetterTopic;
     producer.send(new ProducerRecord<>(topic, null, o.key(), o.value(), h), (meta, err) -> done.accept(err));
   }
@@ -73,7 +73,7 @@ public final class KafkaForwarder implements AutoCloseable {
   /** Completes when Kafka has the record (telemetry or dead letter) durably. */
   public CompletableFuture<Void> forward(Verdict verdict, String mqttTopic, byte[] payload, long receivedAtMillis) {
     CompletableFuture<Void> f = new CompletableFuture<>();
-    send(Outbound.of(verdict, mqttTopic, payload, receivedAtMillis, gatewayId, maxPayload), err -> {
+    send(Outbound.of(verdict, mqttTopic, payload, receivedAtMillis, maxPayload), err -> {
       if (err == null) f.complete(null);
       else f.completeExceptionally(err);
     });

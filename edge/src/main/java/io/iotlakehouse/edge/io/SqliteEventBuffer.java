@@ -60,6 +60,8 @@ public final class SqliteEventBuffer implements EventBuffer {
   /** Ranges kept in memory per device for seq validation; lower ones are forgotten (the file keeps them all). */
   public static final int MAX_RANGES_PER_DEVICE = 1024;
   public static final String FILE = "buffer.db";
+  /** Layout of the file ({@code PRAGMA user_version}); a gateway refuses a file of another layout. */
+  static final int LAYOUT_VERSION = 1;
 
   /** Settings of a buffer. */
   public record Settings(Path dir, long budgetBytes, int maxBatch, Duration maxWait, boolean fsync) {}
@@ -164,8 +166,15 @@ public final class SqliteEventBuffer implements EventBuffer {
         s.execute("PRAGMA cache_size=-16384");
         s.execute("CREATE TABLE IF NOT EXISTS events(id INTEGER PRIMARY KEY, target INTEGER NOT NULL, device_id TEXT, "
             + "seq INTEGER NOT NULL, mqtt_topic TEXT NOT NULL, received_at INTEGER NOT NULL, droppable INTEGER NOT NULL, "
-            + "cost INTEGER NOT NULL, headers BLOB NOT NULL, value BLOB NOT NULL)");
+            + "cost INTEGER NOT NULL, meta TEXT NOT NULL, value BLOB NOT NULL)");
         s.execute("CREATE INDEX IF NOT EXISTS events_droppable ON events(id) WHERE droppable = 1");
+        try (ResultSet v = s.executeQuery("PRAGMA user_version")) {
+          int version = v.next() ? v.getInt(1) : 0;
+          if (version != 0 && version != LAYOUT_VERSION) {
+            throw new SQLException("buffer.db has layout version " + version + ", this gateway writes " + LAYOUT_VERSION);
+          }
+        }
+        s.execute("PRAGMA user_version=" + LAYOUT_VERSION);
         s.execute("CREATE TABLE IF NOT EXISTS accepted(device_id TEXT NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL, "
             + "PRIMARY KEY(device_id, lo)) WITHOUT ROWID");
         s.execute("CREATE TABLE IF NOT EXISTS dropped(device_id TEXT NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL, "
@@ -173,7 +182,7 @@ public final class SqliteEventBuffer implements EventBuffer {
       }
       writer.setAutoCommit(false);
       insert = writer.prepareStatement("INSERT INTO events(id, target, device_id, seq, mqtt_topic, received_at, droppable, "
-          + "cost, headers, value) VALUES (?,?,?,?,?,?,?,?,?,?)");
+          + "cost, meta, value) VALUES (?,?,?,?,?,?,?,?,?,?)");
       upsertAccepted = writer.prepareStatement("INSERT OR REPLACE INTO accepted(device_id, lo, hi) VALUES (?,?,?)");
       deleteAccepted = writer.prepareStatement("DELETE FROM accepted WHERE device_id = ? AND lo = ?");
       insertDropped = writer.prepareStatement("INSERT OR REPLACE INTO dropped(device_id, lo, hi, reason, dropped_at) VALUES (?,?,?,?,?)");
@@ -183,7 +192,7 @@ public final class SqliteEventBuffer implements EventBuffer {
       deleteUpTo = writer.prepareStatement("DELETE FROM events WHERE id <= ?");
       reader = DriverManager.getConnection(url);
       claimSelect = reader.prepareStatement("SELECT id, target, device_id, seq, mqtt_topic, received_at, droppable, cost, "
-          + "headers, value FROM events WHERE id > ? ORDER BY id LIMIT ?");
+          + "meta, value FROM events WHERE id > ? ORDER BY id LIMIT ?");
       statsReader = DriverManager.getConnection(url);
       loadState();
     } catch (SQLException e) {
@@ -348,6 +357,7 @@ public final class SqliteEventBuffer implements EventBuffer {
             evicting = true;
             claimLock.lock();
           }
+          flushInserts(); // eviction selects what is in the table
           evict(room.evictBytes());
           if (bytes + cost > settings.budgetBytes()) { // accounting drift: never exceed the budget
             if (p.policy == FullPolicy.BLOCK) {
@@ -385,10 +395,17 @@ public final class SqliteEventBuffer implements EventBuffer {
         writer.rollback();
         return;
       }
+      flushInserts();
       flushAcceptedChanges();
       flushDrops();
       writer.commit();
     } catch (SQLException | RuntimeException e) {
+      pendingInserts = 0;
+      try {
+        insert.clearBatch();
+      } catch (SQLException ignored) {
+        // the rollback in recover() discards the rest
+      }
       if (lastRelease != null) release(lastRelease[0], lastRelease[1], lastRelease[2]); // not applied after all
       lastRelease = null;
       ArrayDeque<Pending> restore = new ArrayDeque<>(done); // back in front, in order
@@ -448,12 +465,21 @@ public final class SqliteEventBuffer implements EventBuffer {
     insert.setLong(6, e.receivedAtMillis());
     insert.setInt(7, droppable ? 1 : 0);
     insert.setLong(8, cost);
-    insert.setBytes(9, e.encodeHeaders());
+    insert.setString(9, e.meta());
     insert.setBytes(10, e.value());
-    insert.executeUpdate();
+    insert.addBatch();
+    pendingInserts++;
     count++;
     bytes += cost;
     if (droppable) evictable.addAndGet(cost);
+  }
+
+  private int pendingInserts;
+
+  private void flushInserts() throws SQLException {
+    if (pendingInserts == 0) return;
+    insert.executeBatch();
+    pendingInserts = 0;
   }
 
   private void accept(String device, DeviceSeqs dev, long seq) {
@@ -626,7 +652,7 @@ public final class SqliteEventBuffer implements EventBuffer {
             while (r.next()) {
               Outbound.Target target = Outbound.Target.values()[r.getInt(2)];
               Outbound e = new Outbound(target, r.getString(3), r.getLong(4), r.getString(5), r.getLong(6),
-                  r.getBytes(10), Outbound.decodeHeaders(r.getBytes(9)));
+                  r.getBytes(10), r.getString(9));
               boolean droppable = r.getInt(7) == 1;
               long cost = r.getLong(8);
               out.add(new Stored(r.getLong(1), e, droppable, cost));

@@ -1,11 +1,5 @@
 package io.iotlakehouse.edge.transform;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,15 +7,16 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One record the gateway owes Kafka, as it is buffered: target topic, key, value and headers, plus the device and
- * seq it carries (for seq validation, drop logs and the audit). Built from a {@link Verdict}: accepted events go to
- * the telemetry topic keyed by device_id with {@code lakehouse.format} and {@code lakehouse.schema-version}; rejected
- * payloads go to the dead-letter topic (truncated to the payload limit) with the reason headers. Pure.
+ * One record the gateway owes Kafka, as it is buffered: target topic, device, seq, MQTT topic, receive time, value,
+ * and {@code meta} (what the Kafka headers need beyond that: {@code <format>/<schema version>} for telemetry,
+ * {@code <reason>\n<original bytes>\n<detail>} for a dead letter). Built from a {@link Verdict}: accepted events go
+ * to the telemetry topic keyed by device_id with {@code lakehouse.format} and {@code lakehouse.schema-version};
+ * rejected payloads go to the dead-letter topic (truncated to the payload limit) with the reason headers. Pure.
  *
  * @param seq the event's seq, or {@link #NO_SEQ} for dead letters
  */
 public record Outbound(Target target, String deviceId, long seq, String mqttTopic, long receivedAtMillis, byte[] value,
-    List<Header> headers) {
+    String meta) {
   public static final String H_GATEWAY = "lakehouse.gateway";
   public static final String H_RECEIVED_AT = "lakehouse.received-at";
   public static final String H_FORMAT = "lakehouse.format";
@@ -31,30 +26,41 @@ public record Outbound(Target target, String deviceId, long seq, String mqttTopi
   public static final String H_MQTT_TOPIC = "lakehouse.mqtt-topic";
   public static final String H_ORIGINAL_BYTES = "lakehouse.original-bytes";
   public static final long NO_SEQ = -1;
-  /** Fixed per-entry cost counted against the disk budget on top of value, headers and ids (row and index overhead). */
+  /** Fixed per-entry cost counted against the disk budget on top of value, meta and ids (row and index overhead). */
   public static final int ENTRY_OVERHEAD = 64;
 
   public enum Target { TELEMETRY, DEAD_LETTER }
 
   public record Header(String name, byte[] value) {}
 
-  public static Outbound of(Verdict verdict, String mqttTopic, byte[] payload, long receivedAtMillis, String gatewayId,
-      int maxPayload) {
+  public static Outbound of(Verdict verdict, String mqttTopic, byte[] payload, long receivedAtMillis, int maxPayload) {
+    if (verdict instanceof Verdict.Accepted a) {
+      return new Outbound(Target.TELEMETRY, a.event().deviceId(), a.event().seq(), mqttTopic, receivedAtMillis, payload,
+          a.format().name().toLowerCase(Locale.ROOT) + "/" + a.schemaVersion());
+    }
+    Verdict.Rejected r = (Verdict.Rejected) verdict;
+    byte[] kept = payload.length > maxPayload ? Arrays.copyOf(payload, maxPayload) : payload;
+    return new Outbound(Target.DEAD_LETTER, r.deviceId(), NO_SEQ, mqttTopic, receivedAtMillis, kept,
+        r.reason() + "\n" + payload.length + "\n" + r.detail());
+  }
+
+  /** The Kafka headers of this record as forwarded by gateway {@code gatewayId}. */
+  public List<Header> headers(String gatewayId) {
     List<Header> h = new ArrayList<>(6);
     h.add(new Header(H_GATEWAY, utf8(gatewayId)));
     h.add(new Header(H_RECEIVED_AT, utf8(Long.toString(receivedAtMillis))));
-    if (verdict instanceof Verdict.Accepted a) {
-      h.add(new Header(H_FORMAT, utf8(a.format().name().toLowerCase(Locale.ROOT))));
-      h.add(new Header(H_SCHEMA_VERSION, utf8(Integer.toString(a.schemaVersion()))));
-      return new Outbound(Target.TELEMETRY, a.event().deviceId(), a.event().seq(), mqttTopic, receivedAtMillis, payload, h);
+    if (target == Target.TELEMETRY) {
+      int slash = meta.indexOf('/');
+      h.add(new Header(H_FORMAT, utf8(meta.substring(0, slash))));
+      h.add(new Header(H_SCHEMA_VERSION, utf8(meta.substring(slash + 1))));
+    } else {
+      String[] parts = meta.split("\n", 3);
+      h.add(new Header(H_REASON, utf8(parts[0])));
+      h.add(new Header(H_DETAIL, utf8(parts.length > 2 ? parts[2] : "")));
+      h.add(new Header(H_MQTT_TOPIC, utf8(mqttTopic)));
+      h.add(new Header(H_ORIGINAL_BYTES, utf8(parts.length > 1 ? parts[1] : "")));
     }
-    Verdict.Rejected r = (Verdict.Rejected) verdict;
-    h.add(new Header(H_REASON, utf8(r.reason())));
-    h.add(new Header(H_DETAIL, utf8(r.detail())));
-    h.add(new Header(H_MQTT_TOPIC, utf8(mqttTopic)));
-    h.add(new Header(H_ORIGINAL_BYTES, utf8(Integer.toString(payload.length))));
-    byte[] kept = payload.length > maxPayload ? Arrays.copyOf(payload, maxPayload) : payload;
-    return new Outbound(Target.DEAD_LETTER, r.deviceId(), NO_SEQ, mqttTopic, receivedAtMillis, kept, h);
+    return h;
   }
 
   /** Kafka key: the device id (null for a dead letter whose topic named no device). */
@@ -64,41 +70,7 @@ public record Outbound(Target target, String deviceId, long seq, String mqttTopi
 
   /** Bytes this entry counts against the disk budget. */
   public long cost() {
-    long c = ENTRY_OVERHEAD + value.length + mqttTopic.length() + (deviceId == null ? 0 : deviceId.length());
-    for (Header x : headers) c += x.name().length() + x.value().length;
-    return c;
-  }
-
-  /** Headers as stored in the buffer: count, then (UTF name, length, bytes) each. */
-  public byte[] encodeHeaders() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeShort(headers.size());
-      for (Header x : headers) {
-        out.writeUTF(x.name());
-        out.writeInt(x.value().length);
-        out.write(x.value());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
-  }
-
-  public static List<Header> decodeHeaders(byte[] encoded) {
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
-      int n = in.readUnsignedShort();
-      List<Header> out = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        String name = in.readUTF();
-        byte[] v = new byte[in.readInt()];
-        in.readFully(v);
-        out.add(new Header(name, v));
-      }
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException("corrupt buffered headers", e);
-    }
+    return ENTRY_OVERHEAD + value.length + mqttTopic.length() + meta.length() + (deviceId == null ? 0 : deviceId.length());
   }
 
   private static byte[] utf8(String s) {

@@ -60,7 +60,7 @@ class SqliteEventBufferTest {
 
   static Outbound tel(String device, long seq) {
     return new Outbound(Outbound.Target.TELEMETRY, device, seq, "devices/env/" + device + "/telemetry", 1000 + seq, PAYLOAD,
-        List.of(new Outbound.Header("lakehouse.gateway", "gw".getBytes(StandardCharsets.UTF_8))));
+        "avro/2");
   }
 
   SqliteEventBuffer buffer(long budget) {
@@ -106,7 +106,9 @@ class SqliteEventBufferTest {
     assertThat(first.entry().deviceId()).isEqualTo("d1");
     assertThat(first.entry().mqttTopic()).isEqualTo("devices/env/d1/telemetry");
     assertThat(first.entry().value()).isEqualTo(PAYLOAD);
-    assertThat(first.entry().headers()).singleElement().satisfies(h -> assertThat(new String(h.value(), StandardCharsets.UTF_8)).isEqualTo("gw"));
+    assertThat(first.entry().meta()).isEqualTo("avro/2");
+    assertThat(first.entry().headers("gw")).extracting(h -> h.name() + "=" + new String(h.value(), StandardCharsets.UTF_8))
+        .containsExactly("lakehouse.gateway=gw", "lakehouse.received-at=1001", "lakehouse.format=avro", "lakehouse.schema-version=2");
     await().atMost(Duration.ofSeconds(5)).until(() -> b.stats().messages() == 0);
     assertThat(b.stats().oldestUnsentMillis()).isEqualTo(-1);
     b.close();
