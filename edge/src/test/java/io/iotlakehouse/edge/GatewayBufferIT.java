@@ -140,7 +140,7 @@ class GatewayBufferIT {
   }
 
   @Test
-  void killDashNineDuringTheOutageThenRestartOnTheSameBufferLosesNothing() throws Exception {
+  void killDashNineDuringTheOutageAndDuringTheReplayLosesNothing() throws Exception {
     int port = Ports.free();
     Config cfg = gateway("gw-kill").with(GatewayKeys.METRICS_PORT, Integer.toString(port))
         .with(SimulatorKeys.EVENTS_PER_DEVICE, "2000");
@@ -167,6 +167,11 @@ class GatewayBufferIT {
       } finally {
         startKafka();
       }
+      // and once more as soon as the replay starts: entries Kafka has but the buffer had not yet released are sent
+      // again by the next start (counted below as duplicates in Kafka; silver dedupes them)
+      await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20)).until(() -> metric(port, "edge_forwarded_total") >= 1);
+      child.kill();
+      child = startChild(cfg, "gw-kill-3");
       await().atMost(Duration.ofMinutes(3)).until(() -> metric(port, "edge_buffer_messages") == 0);
     } finally {
       child.stop(Duration.ofSeconds(20));
