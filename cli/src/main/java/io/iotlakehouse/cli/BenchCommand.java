@@ -1,6 +1,7 @@
 package io.iotlakehouse.cli;
 
 import io.iotlakehouse.bench.HotPathBench;
+import io.iotlakehouse.bench.EdgeBench;
 import io.iotlakehouse.bench.IngestBench;
 import io.iotlakehouse.bench.MedallionBench;
 import io.iotlakehouse.common.config.PlatformKeys;
@@ -16,7 +17,7 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks. Each prints progress on stderr and its figures as one JSON object on the last line of stdout.",
-    subcommands = {BenchCommand.Ingest.class, BenchCommand.Medallion.class, BenchCommand.HotPath.class})
+    subcommands = {BenchCommand.Ingest.class, BenchCommand.Medallion.class, BenchCommand.HotPath.class, BenchCommand.Edge.class})
 final class BenchCommand {
   @ParentCommand LakehouseCli root;
 
@@ -117,6 +118,39 @@ final class BenchCommand {
       Path dir = scratch(bench.root, "medallion");
       try {
         MedallionBench.Result r = new MedallionBench(dir, partitions, System.err).run(events);
+        System.out.println(r.toJson());
+      } finally {
+        delete(dir);
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "edge", mixinStandardHelpOptions = true,
+      description = "Gateway store-and-forward: durable append rate through the real buffer (group commit, fsync), and "
+          + "the drain rate into a real Kafka after an outage against the live rate.")
+  static final class Edge implements Callable<Integer> {
+    @ParentCommand BenchCommand bench;
+
+    @Option(names = "--events", defaultValue = "1000000", description = "Events buffered during the outage (default ${DEFAULT-VALUE}).")
+    long events;
+
+    @Option(names = "--live-eps", defaultValue = "5000",
+        description = "Live traffic in events/s (default ${DEFAULT-VALUE}: the 5,000-truck fleet at 1 Hz).")
+    double liveEps;
+
+    @Override
+    public Integer call() throws Exception {
+      if (events < 10_000) {
+        throw new LakehouseException("--events " + events + " is too small", "rates over fewer than 10000 events are noise",
+            "use --events 1000000 (the default)");
+      }
+      if (!(liveEps >= 1 && liveEps <= 1_000_000)) {
+        throw new LakehouseException("--live-eps " + liveEps + " is out of range", "it must be 1..1000000", "use e.g. --live-eps 5000");
+      }
+      Path dir = scratch(bench.root, "edge");
+      try {
+        EdgeBench.Result r = new EdgeBench(dir, System.err).run(events, liveEps);
         System.out.println(r.toJson());
       } finally {
         delete(dir);

@@ -44,6 +44,11 @@ class LakehouseCliTest {
     "reference device --id d1 --kind toaster --site s | --kind 'toaster' is not a device kind | --kind env",
     "reference device --id d1 --kind env --site s --valid-from yesterday | --valid-from 'yesterday' does not parse | 2026-11-24T08:00:00Z",
     "reference seed --weather-back soon | Invalid --weather-back 'soon' | --weather-back 90s",
+    "audit gateway --state /no/such/buffer | No gateway buffer in /no/such/buffer | edge.buffer.dir",
+    "bench edge --events 10 | --events 10 is too small | --events 1000000",
+    "--conf edge.buffer.full-policy=drop-newest config | Invalid value 'drop-newest' for config key 'edge.buffer.full-policy' | one of block, drop-oldest",
+    "--conf edge.buffer.policies=devices/#/x=block config | Invalid value 'devices/#/x=block' for config key 'edge.buffer.policies' | <MQTT topic filter>=<block|drop-oldest>",
+    "--conf kafka.bootstrap-servers=127.0.0.1:1 --conf mqtt.host=127.0.0.1 --conf edge.buffer.max-bytes=64KiB gateway | edge.buffer.max-bytes=65536 is too small | raise edge.buffer.max-bytes",
   })
   void badArgumentsFailFastWithWhatAndHowToFix(String args, String what, String fix) {
     Run r = run(args.trim().split("\\s+"));
@@ -73,9 +78,9 @@ class LakehouseCliTest {
   void helpListsEveryCommand() {
     Run r = run("--help");
     assertThat(r.code()).isZero();
-    assertThat(r.out()).contains("demo", "stack", "gateway", "bronze", "silver", "hotpath", "reference", "dashboard", "bench",
-        "registry", "ml", "config");
-    assertThat(run("bench", "--help").out()).contains("ingest", "hotpath");
+    assertThat(r.out()).contains("demo", "stack", "gateway", "bronze", "silver", "gold", "hotpath", "reference", "audit",
+        "dashboard", "bench", "registry", "ml", "config");
+    assertThat(run("bench", "--help").out()).contains("ingest", "medallion", "hotpath", "edge");
   }
 
   @Test

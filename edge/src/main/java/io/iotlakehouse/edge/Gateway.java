@@ -3,98 +3,195 @@ package io.iotlakehouse.edge;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.iotlakehouse.common.config.Config;
 import io.iotlakehouse.common.config.PlatformKeys;
+import io.iotlakehouse.edge.io.BufferForwarder;
+import io.iotlakehouse.edge.io.EventBuffer;
+import io.iotlakehouse.edge.io.GatewayMetrics;
 import io.iotlakehouse.edge.io.KafkaForwarder;
 import io.iotlakehouse.edge.io.MqttIngress;
+import io.iotlakehouse.edge.io.SqliteEventBuffer;
 import io.iotlakehouse.edge.transform.EnvelopeCheck;
+import io.iotlakehouse.edge.transform.FullPolicy;
+import io.iotlakehouse.edge.transform.Outbound;
+import io.iotlakehouse.edge.transform.PolicyRules;
 import io.iotlakehouse.edge.transform.Verdict;
-import java.util.concurrent.Phaser;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway agent: MQTT in, envelope check, Kafka out. A device's QoS 1 publish is acknowledged only after Kafka
- * has the event (or its dead letter) with acks=all, so a crash at any point loses nothing: unacknowledged messages
- * are redelivered by the broker to the gateway's persistent session.
+ * The gateway agent: MQTT in, envelope check, durable buffer, Kafka out. A device's QoS 1 publish is acknowledged
+ * once it is durably in the buffer (group commit), or known as a duplicate of a seq the gateway already accepted, or
+ * dropped by the drop-oldest policy (counted). A separate forwarder drains the buffer into Kafka in arrival order
+ * and removes entries only once Kafka acknowledged them. So a Kafka outage fills the buffer instead of backing up the
+ * devices, and a crash at any moment loses nothing: what was acknowledged is in the buffer, what was not is
+ * redelivered by the broker to the gateway's persistent session.
  */
 public final class Gateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+  /** Unacknowledged MQTT messages at once (flow control towards the broker). */
+  static final int RECEIVE_MAXIMUM = 8192;
 
+  private final String id;
   private final EnvelopeCheck check;
-  private final KafkaForwarder forwarder;
+  private final int maxPayload;
+  private final PolicyRules policies;
+  private final GatewayMetrics metrics = new GatewayMetrics();
+  private final SqliteEventBuffer buffer;
+  private final BufferForwarder forwarder;
   private final MqttIngress ingress;
-  private final Phaser pending = new Phaser(1);
-  private final AtomicLong forwarded = new AtomicLong();
-  private final AtomicLong deadLettered = new AtomicLong();
-  private final AtomicLong failures = new AtomicLong();
+  private final int metricsPort;
+  private final long heartbeatMillis;
+  private final String heartbeatTopic;
+  private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "gateway-ticker");
+    t.setDaemon(true);
+    return t;
+  });
+  private final AtomicLong acked = new AtomicLong();
   private volatile boolean accepting = true;
+  private int boundPort = -1;
 
   public Gateway(Config config) {
-    String id = config.get(GatewayKeys.GATEWAY_ID);
-    this.check = new EnvelopeCheck(config.get(GatewayKeys.MAX_PAYLOAD));
-    this.forwarder = new KafkaForwarder(config.get(PlatformKeys.KAFKA_BOOTSTRAP), config.get(PlatformKeys.TOPIC_TELEMETRY),
-        config.get(PlatformKeys.TOPIC_DEAD_LETTER), id, config.get(GatewayKeys.MAX_PAYLOAD),
-        config.get(GatewayKeys.DELIVERY_TIMEOUT), config.get(GatewayKeys.COMPRESSION));
-    this.ingress = new MqttIngress(config.get(PlatformKeys.MQTT_HOST), config.get(PlatformKeys.MQTT_PORT),
-        "gateway-" + id, config.get(GatewayKeys.TOPIC_FILTER), this::onMessage);
+    this.id = config.get(GatewayKeys.GATEWAY_ID);
+    long maxPayloadBytes = config.get(GatewayKeys.MAX_PAYLOAD);
+    this.maxPayload = (int) maxPayloadBytes;
+    long budget = config.get(GatewayKeys.BUFFER_MAX_BYTES);
+    if (budget < 16 * (maxPayloadBytes + 1024)) throw EdgeErrors.budgetTooSmall(budget, maxPayloadBytes);
+    this.check = new EnvelopeCheck(maxPayloadBytes);
+    this.policies = PolicyRules.parse(config.get(GatewayKeys.BUFFER_POLICIES),
+        FullPolicy.fromWire(config.get(GatewayKeys.BUFFER_FULL_POLICY)));
+    this.buffer = new SqliteEventBuffer(new SqliteEventBuffer.Settings(bufferDir(config), budget,
+        config.get(GatewayKeys.GROUP_COMMIT_MAX_MESSAGES), config.get(GatewayKeys.GROUP_COMMIT_MAX_WAIT),
+        config.get(GatewayKeys.BUFFER_FSYNC)), metrics);
+    try {
+      String bootstrap = config.get(PlatformKeys.KAFKA_BOOTSTRAP);
+      String telemetry = config.get(PlatformKeys.TOPIC_TELEMETRY);
+      String dlq = config.get(PlatformKeys.TOPIC_DEAD_LETTER);
+      var timeout = config.get(GatewayKeys.DELIVERY_TIMEOUT);
+      String compression = config.get(GatewayKeys.COMPRESSION);
+      this.forwarder = new BufferForwarder(buffer,
+          () -> new KafkaForwarder(bootstrap, telemetry, dlq, id, maxPayloadBytes, timeout, compression),
+          config.get(GatewayKeys.MAX_IN_FLIGHT));
+      metrics.bind(buffer::stats, forwarder::forwarded, forwarder::kafkaConnected, forwarder::producerResets);
+      this.heartbeatTopic = "gateways/" + id + "/heartbeat";
+      this.ingress = new MqttIngress(config.get(PlatformKeys.MQTT_HOST), config.get(PlatformKeys.MQTT_PORT),
+          "gateway-" + id, config.get(GatewayKeys.TOPIC_FILTER), RECEIVE_MAXIMUM, heartbeatTopic,
+          status("offline").getBytes(StandardCharsets.UTF_8), this::onMessage);
+      this.metricsPort = config.get(GatewayKeys.METRICS_PORT);
+      this.heartbeatMillis = config.get(GatewayKeys.HEARTBEAT_INTERVAL).toMillis();
+    } catch (RuntimeException e) {
+      buffer.close();
+      throw e;
+    }
+  }
+
+  /** {@code edge.buffer.dir}, or {@code <work-dir>/gateways/<gateway-id>} when empty. */
+  public static Path bufferDir(Config config) {
+    String dir = config.get(GatewayKeys.BUFFER_DIR);
+    return dir.isBlank()
+        ? config.get(PlatformKeys.WORK_DIR).resolve("gateways").resolve(config.get(GatewayKeys.GATEWAY_ID))
+        : Path.of(dir);
   }
 
   public Gateway start() {
+    boundPort = metrics.serve(metricsPort);
+    forwarder.start();
     ingress.start();
+    ticker.scheduleAtFixedRate(() -> metrics.tick(forwarder.forwarded()), 1, 1, TimeUnit.SECONDS);
+    ticker.scheduleAtFixedRate(this::heartbeat, 0, heartbeatMillis, TimeUnit.MILLISECONDS);
+    LOG.info("gateway {} started: buffer {}, metrics http://127.0.0.1:{}/metrics, heartbeat on MQTT {}", id, buffer.dir(),
+        boundPort, heartbeatTopic);
     return this;
   }
 
   private void onMessage(Mqtt5Publish publish) {
     if (!accepting) return; // shutting down: leave it unacknowledged, the broker redelivers it
     long received = System.currentTimeMillis();
+    metrics.received();
     String topic = publish.getTopic().toString();
     byte[] payload = publish.getPayloadAsBytes();
     Verdict v = check.check(topic, payload);
-    pending.register();
-    forwarder.forward(v, topic, payload, received).whenComplete((ok, err) -> {
-      try {
-        if (err == null) {
-          publish.acknowledge();
-          (v instanceof Verdict.Accepted ? forwarded : deadLettered).incrementAndGet();
-        } else {
-          failures.incrementAndGet();
-          LOG.error("Kafka did not take a message from {} ({}); it stays unacknowledged and is redelivered after a "
-              + "reconnect. Check that Kafka is reachable at kafka.bootstrap-servers.", topic, err.toString());
-        }
-      } finally {
-        pending.arriveAndDeregister();
+    if (v instanceof Verdict.Rejected r) metrics.deadLettered(r.reason());
+    Outbound out = Outbound.of(v, topic, payload, received, maxPayload);
+    buffer.append(out, policies.policyFor(topic)).whenComplete((outcome, err) -> {
+      if (err == null) {
+        publish.acknowledge();
+        acked.incrementAndGet();
       }
+      // else: the buffer is closing; unacknowledged, so the broker redelivers it after a restart
     });
   }
 
+  private void heartbeat() {
+    try {
+      if (!ingress.connected()) return;
+      ingress.publishRetained(heartbeatTopic, status("online").getBytes(StandardCharsets.UTF_8));
+      metrics.heartbeat();
+    } catch (RuntimeException e) {
+      LOG.debug("heartbeat not sent: {}", e.toString());
+    }
+  }
+
+  /** The heartbeat JSON: gateway, status, time and the main health figures. */
+  String status(String status) {
+    if (!"online".equals(status)) {
+      return String.format(Locale.ROOT, "{\"gateway\":\"%s\",\"status\":\"%s\",\"ts\":%d}", id, status, System.currentTimeMillis());
+    }
+    EventBuffer.Stats s = buffer.stats();
+    long age = s.oldestUnsentMillis() < 0 ? 0 : Math.max(0, System.currentTimeMillis() - s.oldestUnsentMillis());
+    return String.format(Locale.ROOT,
+        "{\"gateway\":\"%s\",\"status\":\"%s\",\"ts\":%d,\"buffer_messages\":%d,\"buffer_bytes\":%d,"
+            + "\"oldest_unsent_age_ms\":%d,\"blocked\":%b,\"kafka_connected\":%b,\"forwarded\":%d,\"dropped\":%d,"
+            + "\"duplicates\":%d}",
+        id, status, System.currentTimeMillis(), s.messages(), s.bytes(), age, s.blocked(), forwarder.kafkaConnected(),
+        forwarder.forwarded(), metrics.droppedTotal(), metrics.duplicatesTotal());
+  }
+
+  /** Messages acknowledged to devices (stored, duplicate or dropped by policy). */
+  public long acknowledged() {
+    return acked.get();
+  }
+
+  /** Entries Kafka acknowledged. */
   public long forwarded() {
-    return forwarded.get();
+    return forwarder.forwarded();
   }
 
-  public long deadLettered() {
-    return deadLettered.get();
+  public EventBuffer.Stats bufferStats() {
+    return buffer.stats();
   }
 
-  public long failures() {
-    return failures.get();
+  public GatewayMetrics metrics() {
+    return metrics;
   }
 
-  /** Stops taking messages, waits for those in flight to reach Kafka and be acknowledged, then disconnects. */
+  public int metricsPort() {
+    return boundPort;
+  }
+
+  /**
+   * Stops taking messages, commits what was received, gives Kafka a few seconds for what is in flight, then closes.
+   * Whatever Kafka does not have yet stays in the buffer for the next start.
+   */
   @Override
   public void close() {
     accepting = false;
-    forwarder.flush();
+    ticker.shutdownNow();
     try {
-      pending.awaitAdvanceInterruptibly(pending.arrive(), 30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (TimeoutException e) {
-      LOG.warn("messages still in flight at shutdown; they are redelivered on the next start");
+      ingress.publishRetained(heartbeatTopic, status("stopped").getBytes(StandardCharsets.UTF_8)).get(2, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.debug("last heartbeat not sent: {}", e.toString());
     }
-    ingress.close();
     forwarder.close();
-    LOG.info("gateway stopped: {} forwarded, {} dead-lettered, {} failures", forwarded(), deadLettered(), failures());
+    buffer.close();
+    ingress.close();
+    metrics.close();
+    LOG.info("gateway {} stopped: {} acknowledged to devices, {} forwarded to Kafka", id, acked.get(), forwarder.forwarded());
   }
 }

@@ -3,6 +3,8 @@ package io.iotlakehouse.edge;
 import io.iotlakehouse.common.config.ConfigKey;
 import io.iotlakehouse.common.config.Validator;
 import io.iotlakehouse.common.config.ValueType;
+import io.iotlakehouse.edge.transform.FullPolicy;
+import io.iotlakehouse.edge.transform.PolicyRules;
 import java.time.Duration;
 import java.util.List;
 
@@ -21,14 +23,67 @@ public final class GatewayKeys {
       "edge.max-payload-bytes", ValueType.SIZE, "64KiB", Validator.between(64L, 1L << 20),
       "Largest accepted device payload; larger ones go to the dead-letter topic (truncated) with reason oversized");
   public static final ConfigKey<Duration> DELIVERY_TIMEOUT = ConfigKey.define(
-      "edge.kafka.delivery-timeout", ValueType.DURATION, "24h", Validator.positiveDuration(),
-      "How long the gateway keeps retrying a Kafka write (while Kafka is unreachable) before it gives up and exits; "
-          + "unacknowledged MQTT messages are redelivered when it restarts");
+      "edge.kafka.delivery-timeout", ValueType.DURATION, "2m",
+      Validator.of(d -> d.compareTo(Duration.ofSeconds(40)) >= 0, "at least 40s"),
+      "How long the Kafka producer retries a batch before the gateway discards the producer and sends again from the "
+          + "buffer (the buffer, not the producer, is what survives an outage; nothing is lost either way)");
   public static final ConfigKey<String> COMPRESSION = ConfigKey.define(
       "edge.kafka.compression", ValueType.STRING, "lz4", Validator.oneOf("none", "lz4", "snappy", "zstd", "gzip"),
       "Compression of the gateway's Kafka batches (uplinks are often metered)");
+  public static final ConfigKey<Integer> MAX_IN_FLIGHT = ConfigKey.define(
+      "edge.kafka.max-in-flight", ValueType.INT, "20000", Validator.between(1, 1_000_000),
+      "Buffered events handed to the Kafka producer and not yet acknowledged by Kafka, at most (the replay window)");
+
+  public static final ConfigKey<String> BUFFER_DIR = ConfigKey.define(
+      "edge.buffer.dir", ValueType.STRING, "",
+      "Folder of the gateway's durable buffer (SQLite buffer.db); empty means <lakehouse.work-dir>/gateways/<edge.gateway-id>. "
+          + "One gateway per folder; it survives restarts and kill -9");
+  public static final ConfigKey<Long> BUFFER_MAX_BYTES = ConfigKey.define(
+      "edge.buffer.max-bytes", ValueType.SIZE, "1GiB", Validator.between(64L << 10, 1L << 44),
+      "Disk budget of the buffer (entry bytes: payload, headers, ids and 64 bytes per entry); when it is used up, "
+          + "edge.buffer.full-policy applies");
+  public static final ConfigKey<String> BUFFER_FULL_POLICY = ConfigKey.define(
+      "edge.buffer.full-policy", ValueType.STRING, "block", Validator.oneOf("block", "drop-oldest"),
+      "What happens to messages when the buffer is full (unless edge.buffer.policies says otherwise for their topic): "
+          + "block = stop acknowledging devices (back-pressure; for billing data), drop-oldest = drop the oldest "
+          + "buffered messages of this policy, counted in edge_dropped_total and logged with device and seq ranges (telemetry)");
+  public static final ConfigKey<String> BUFFER_POLICIES = ConfigKey.define(
+      "edge.buffer.policies", ValueType.STRING, "",
+      Validator.of(GatewayKeys::validPolicies, "a comma-separated list of <MQTT topic filter>=<block|drop-oldest>, "
+          + "e.g. devices/env/#=drop-oldest,devices/truck/#=block"),
+      "Full policy per MQTT topic filter, first match wins (topics are devices/<kind>/<device_id>/telemetry, so "
+          + "devices/<kind>/# selects a device kind); unmatched topics get edge.buffer.full-policy");
+  public static final ConfigKey<Integer> GROUP_COMMIT_MAX_MESSAGES = ConfigKey.define(
+      "edge.buffer.group-commit.max-messages", ValueType.INT, "4096", Validator.between(1, 100_000),
+      "Most messages written by one buffer commit (one fsync)");
+  public static final ConfigKey<Duration> GROUP_COMMIT_MAX_WAIT = ConfigKey.define(
+      "edge.buffer.group-commit.max-wait", ValueType.DURATION, "2ms",
+      Validator.of(d -> !d.isNegative() && d.compareTo(Duration.ofSeconds(1)) <= 0, "between 0ms and 1s"),
+      "How long a commit waits for more messages to share its fsync (0ms: commit whatever queued during the previous "
+          + "fsync); adds at most this much to a device's acknowledgement latency");
+  public static final ConfigKey<Boolean> BUFFER_FSYNC = ConfigKey.define(
+      "edge.buffer.fsync", ValueType.BOOLEAN, "true",
+      "true: every commit is fsynced before devices are acknowledged, so acknowledged data survives power loss; false: "
+          + "it survives a crash or kill -9 of the gateway process, but a power loss may lose the last commits");
+  public static final ConfigKey<Integer> METRICS_PORT = ConfigKey.define(
+      "edge.metrics.port", ValueType.INT, "9464", Validator.between(0, 65535),
+      "Port of the gateway's Prometheus endpoint on 127.0.0.1 (/metrics); 0 picks a free port and logs it");
+  public static final ConfigKey<Duration> HEARTBEAT_INTERVAL = ConfigKey.define(
+      "edge.heartbeat.interval", ValueType.DURATION, "10s", Validator.positiveDuration(),
+      "How often the gateway publishes its heartbeat (retained JSON on MQTT topic gateways/<edge.gateway-id>/heartbeat)");
+
+  private static boolean validPolicies(String s) {
+    try {
+      PolicyRules.parse(s, FullPolicy.BLOCK);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
 
   public static List<ConfigKey<?>> keys() {
-    return List.of(GATEWAY_ID, TOPIC_FILTER, MAX_PAYLOAD, DELIVERY_TIMEOUT, COMPRESSION);
+    return List.of(GATEWAY_ID, TOPIC_FILTER, MAX_PAYLOAD, DELIVERY_TIMEOUT, COMPRESSION, MAX_IN_FLIGHT, BUFFER_DIR,
+        BUFFER_MAX_BYTES, BUFFER_FULL_POLICY, BUFFER_POLICIES, GROUP_COMMIT_MAX_MESSAGES, GROUP_COMMIT_MAX_WAIT,
+        BUFFER_FSYNC, METRICS_PORT, HEARTBEAT_INTERVAL);
   }
 }

@@ -28,14 +28,15 @@ public final class GatewayMain {
 
   public static void main(String[] args) throws InterruptedException {
     Config config;
+    Gateway gateway;
     try {
       config = parse(args);
+      gateway = new Gateway(config).start(); // bad config, a taken port or a locked buffer fail here with what/why/fix
     } catch (LakehouseException e) {
       System.err.println(e.getMessage());
       System.exit(2);
       return;
     }
-    Gateway gateway = new Gateway(config).start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       gateway.close();

@@ -1,15 +1,17 @@
 package io.iotlakehouse.edge.io;
 
+import io.iotlakehouse.edge.transform.Outbound;
 import io.iotlakehouse.edge.transform.Verdict;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -19,19 +21,19 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * with acks=all, so its own retries never duplicate or reorder.
  */
 public final class KafkaForwarder implements AutoCloseable {
-  public static final String H_GATEWAY = "lakehouse.gateway";
-  public static final String H_RECEIVED_AT = "lakehouse.received-at";
-  public static final String H_FORMAT = "lakehouse.format";
-  public static final String H_SCHEMA_VERSION = "lakehouse.schema-version";
-  public static final String H_REASON = "lakehouse.reason";
-  public static final String H_DETAIL = "lakehouse.detail";
-  public static final String H_MQTT_TOPIC = "lakehouse.mqtt-topic";
-  public static final String H_ORIGINAL_BYTES = "lakehouse.original-bytes";
+  public static final String H_GATEWAY = Outbound.H_GATEWAY;
+  public static final String H_RECEIVED_AT = Outbound.H_RECEIVED_AT;
+  public static final String H_FORMAT = Outbound.H_FORMAT;
+  public static final String H_SCHEMA_VERSION = Outbound.H_SCHEMA_VERSION;
+  public static final String H_REASON = Outbound.H_REASON;
+  public static final String H_DETAIL = Outbound.H_DETAIL;
+  public static final String H_MQTT_TOPIC = Outbound.H_MQTT_TOPIC;
+  public static final String H_ORIGINAL_BYTES = Outbound.H_ORIGINAL_BYTES;
 
   private final KafkaProducer<byte[], byte[]> producer;
   private final String telemetryTopic;
   private final String deadLetterTopic;
-  private final byte[] gatewayId;
+  private final String gatewayId;
   private final int maxPayload;
 
   public KafkaForwarder(String bootstrap, String telemetryTopic, String deadLetterTopic, String gatewayId,
@@ -48,53 +50,64 @@ public final class KafkaForwarder implements AutoCloseable {
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "gateway-" + gatewayId);
     long timeout = Math.min(Integer.MAX_VALUE, deliveryTimeout.toMillis());
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout);
-    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000);
-    // While Kafka is away and the buffer is full, send() blocks: MQTT flow control then holds devices back.
-    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(30_000, timeout - 5_000));
+    // Metadata waits (Kafka unreachable at start) block send() at most this long; the caller retries.
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
+    p.put(ProducerConfig.CONNECTIONS_MAX_IDLE_MS_CONFIG, 24L * 3600 * 1000); // connected = a live broker connection
     this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     this.telemetryTopic = telemetryTopic;
     this.deadLetterTopic = deadLetterTopic;
-    this.gatewayId = gatewayId.getBytes(StandardCharsets.UTF_8);
+    this.gatewayId = gatewayId;
     this.maxPayload = (int) maxPayload;
   }
 
-  /** Completes when Kafka has the record (telemetry or dead letter) durably; only then may the device be acked. */
-  public CompletableFuture<Void> forward(Verdict verdict, String mqttTopic, byte[] payload, long receivedAtMillis) {
+  /** Sends one buffered record; {@code done} gets null on success, else the error. */
+  public void send(Outbound o, Consumer<Exception> done) {
     RecordHeaders h = new RecordHeaders();
-    h.add(H_GATEWAY, gatewayId);
-    h.add(H_RECEIVED_AT, utf8(Long.toString(receivedAtMillis)));
-    ProducerRecord<byte[], byte[]> record;
-    if (verdict instanceof Verdict.Accepted a) {
-      h.add(H_FORMAT, utf8(a.format().name().toLowerCase(java.util.Locale.ROOT)));
-      h.add(H_SCHEMA_VERSION, utf8(Integer.toString(a.schemaVersion())));
-      record = new ProducerRecord<>(telemetryTopic, null, utf8(a.event().deviceId()), payload, h);
-    } else {
-      Verdict.Rejected r = (Verdict.Rejected) verdict;
-      h.add(H_REASON, utf8(r.reason()));
-      h.add(H_DETAIL, utf8(r.detail()));
-      h.add(H_MQTT_TOPIC, utf8(mqttTopic));
-      h.add(H_ORIGINAL_BYTES, utf8(Integer.toString(payload.length)));
-      byte[] kept = payload.length > maxPayload ? Arrays.copyOf(payload, maxPayload) : payload;
-      record = new ProducerRecord<>(deadLetterTopic, null, r.deviceId() == null ? null : utf8(r.deviceId()), kept, h);
-    }
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    producer.send(record, (meta, err) -> {
-      if (err == null) done.complete(null);
-      else done.completeExceptionally(err);
+    for (Outbound.Header x : o.headers(gatewayId)) h.add(x.name(), x.value());
+    String topic = o.target() == Outbound.Target.TELEMETRY ? telemetryTopic : deadLetterTopic;
+    producer.send(new ProducerRecord<>(topic, null, o.key(), o.value(), h), (meta, err) -> done.accept(err));
+  }
+
+  /** Completes when Kafka has the record (telemetry or dead letter) durably. */
+  public CompletableFuture<Void> forward(Verdict verdict, String mqttTopic, byte[] payload, long receivedAtMillis) {
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    send(Outbound.of(verdict, mqttTopic, payload, receivedAtMillis, maxPayload), err -> {
+      if (err == null) f.complete(null);
+      else f.completeExceptionally(err);
     });
-    return done;
+    return f;
+  }
+
+  /** Waits for the topics' metadata (blocks up to 10 s); throws when Kafka does not answer. */
+  public void awaitMetadata() {
+    producer.partitionsFor(telemetryTopic);
+    producer.partitionsFor(deadLetterTopic);
+  }
+
+  /** True while the producer holds at least one live broker connection. */
+  public boolean connected() {
+    for (Map.Entry<MetricName, ? extends Metric> m : producer.metrics().entrySet()) {
+      if (m.getKey().name().equals("connection-count") && m.getKey().group().equals("producer-metrics")) {
+        Object v = m.getValue().metricValue();
+        return v instanceof Number n && n.doubleValue() > 0;
+      }
+    }
+    return false;
   }
 
   public void flush() {
     producer.flush();
   }
 
-  private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
-
   @Override
   public void close() {
     producer.close(Duration.ofSeconds(30));
+  }
+
+  /** Closes without waiting for unsent records: their callbacks fail. */
+  public void abort() {
+    producer.close(Duration.ZERO);
   }
 }

@@ -14,15 +14,24 @@ import org.slf4j.LoggerFactory;
 /**
  * The gateway's MQTT side: a persistent session (clean start off, no expiry), so QoS 1 messages that arrive while
  * the gateway is down are queued by the broker, and messages it received but never acknowledged are redelivered
- * after a restart. Acknowledgement is manual: the handler acks only once the message is safe downstream.
+ * after a restart. Acknowledgement is manual: the handler acks only once the message is safe (durably buffered).
+ * At most {@code receiveMaximum} messages are unacknowledged at once (MQTT 5 flow control): when the gateway stops
+ * acknowledging (buffer full, policy block), the broker stops sending and queues for the session.
  */
 public final class MqttIngress implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MqttIngress.class);
   private final Mqtt5AsyncClient client;
   private final String topicFilter;
+  private final int receiveMaximum;
+  private final String willTopic;
+  private final byte[] willPayload;
 
-  public MqttIngress(String host, int port, String sessionId, String topicFilter, Consumer<Mqtt5Publish> handler) {
+  public MqttIngress(String host, int port, String sessionId, String topicFilter, int receiveMaximum, String willTopic,
+      byte[] willPayload, Consumer<Mqtt5Publish> handler) {
     this.topicFilter = topicFilter;
+    this.receiveMaximum = receiveMaximum;
+    this.willTopic = willTopic;
+    this.willPayload = willPayload;
     this.client = Mqtt5Client.builder()
         .identifier(sessionId)
         .serverHost(host)
@@ -36,8 +45,22 @@ public final class MqttIngress implements AutoCloseable {
   }
 
   public void start() {
-    client.connectWith().cleanStart(false).noSessionExpiry().keepAlive(30).send().orTimeout(60, TimeUnit.SECONDS).join();
+    var connect = client.connectWith().cleanStart(false).noSessionExpiry().keepAlive(30)
+        .restrictions().receiveMaximum(receiveMaximum).applyRestrictions();
+    if (willTopic != null) {
+      connect = connect.willPublish().topic(willTopic).payload(willPayload).qos(MqttQos.AT_LEAST_ONCE).retain(true).applyWillPublish();
+    }
+    connect.send().orTimeout(60, TimeUnit.SECONDS).join();
     client.subscribeWith().topicFilter(topicFilter).qos(MqttQos.AT_LEAST_ONCE).send().orTimeout(60, TimeUnit.SECONDS).join();
+  }
+
+  /** Publishes a retained QoS 0 message (heartbeats); never blocks. */
+  public CompletableFuture<?> publishRetained(String topic, byte[] payload) {
+    return client.publishWith().topic(topic).qos(MqttQos.AT_MOST_ONCE).retain(true).payload(payload).send();
+  }
+
+  public boolean connected() {
+    return client.getState().isConnected();
   }
 
   @Override

@@ -21,7 +21,7 @@ class EnvelopeCheckTest {
 
   @Test
   void validAvroAndJsonEventsAreAccepted() {
-    Verdict avro = check.check("devices/env/env-001/telemetry", CODEC.encodeAvro(ENV));
+    Verdict avro = check.check("devices/env/env-001/telemetry", CODEC.encodeAvro(ENV, 1));
     Verdict json = check.check("devices/env/env-001/telemetry", CODEC.encodeJson(ENV));
     assertThat(avro).isEqualTo(new Verdict.Accepted(ENV, PayloadFormat.AVRO, 1));
     assertThat(json).isEqualTo(new Verdict.Accepted(ENV, PayloadFormat.JSON, 1));

@@ -61,7 +61,7 @@ class BronzeIT {
     stack = LocalStack.start(Config.load(keys, null, List.of("lakehouse.work-dir=" + work,
         "stack.kafka.port=" + Ports.free(), "stack.kafka.controller-port=" + Ports.free(), "mqtt.port=" + Ports.free(), "stack.redis.port=" + Ports.free(),
         "simulators.env.count=4", "simulators.trucks.count=4", "simulators.turbofans.count=2", "simulators.rate-hz=0",
-        "streaming.bronze.trigger-interval=500ms", "streaming.bronze.max-offsets-per-trigger=1000")));
+        "streaming.bronze.trigger-interval=500ms", "streaming.bronze.max-offsets-per-trigger=1000", "edge.metrics.port=0")));
     config = stack.config();
     gateway = new Gateway(config).start();
     spark = SparkSessions.create("bronze-it", "local[2]");
