@@ -34,6 +34,7 @@ class LakehouseCliTest {
     "--conf kafka.bootstrap-servers=127.0.0.1:9 hotpath | Missing redis.url | --conf redis.url=redis://host:port",
     "bench hotpath --alerts 0                    | --alerts 0 is too small | --alerts 1000",
     "bench hotpath --rate 5000                   | --rate 5000.0 is out of range | --rate 50",
+    "bench hotpath --warmup soon                 | Invalid --warmup 'soon' | --warmup 90s",
     "--conf streaming.hotpath.trigger-interval=-1s config | Invalid value '-1s' for config key 'streaming.hotpath.trigger-interval' | a duration such as 500ms",
     "--conf streaming.hotpath.starting-offsets=now config | Invalid value 'now' | one of earliest, latest",
     "ml cmapss-eval --train /no/train.txt --test /no/test.txt --rul /no/rul.txt | Cannot read '/no/train.txt': no such file | --train train_FD001.txt",

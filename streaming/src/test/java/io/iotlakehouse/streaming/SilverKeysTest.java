@@ -19,7 +19,7 @@ class SilverKeysTest {
     assertThat(c.get(SilverKeys.LATE_BOUND)).isEqualTo(Duration.ofDays(3));
     assertThat(c.get(SilverKeys.FUTURE_SKEW)).isEqualTo(Duration.ofMinutes(5));
     assertThat(c.get(SilverKeys.DEVICE_REGISTRY)).isEmpty();
-    assertThat(SilverKeys.keys()).allSatisfy(k -> assertThat(k.doc()).isNotBlank()).hasSize(4);
+    assertThat(SilverKeys.keys()).allSatisfy(k -> assertThat(k.doc()).isNotBlank()).hasSize(5);
     assertThat(SilverKeys.keys()).allSatisfy(k -> assertThat(k.name()).startsWith("streaming.silver."));
   }
 

@@ -97,8 +97,9 @@ public final class HotPathSink implements VoidFunction2<Dataset<Row>, Long> {
       LOG.debug("batch {} timings (ms): spark {}, registry {}, redis {}, kafka {}", batchId, ms(t0, t1), ms(t1, t2),
           ms(t2, t3), ms(t3, t4));
     }
-    if (!alertList.isEmpty() || !latest.isEmpty()) {
-      LOG.info("batch {}: {} alerts ({} new in Redis, {} already there, {} past their TTL){}, {} devices ({} moved forward)",
+    if (!alertList.isEmpty() || LOG.isDebugEnabled()) {
+      (alertList.isEmpty() ? LOG.atDebug() : LOG.atInfo()).log(
+          "batch {}: {} alerts ({} new in Redis, {} already there, {} past their TTL){}, {} devices ({} moved forward)",
           batchId, alertList.size(), w.alertsNew(), w.alertsExisting(), w.alertsExpired(),
           kafkaSkipped ? ", Kafka skipped (batch already sent)" : "", latest.size(), w.devicesUpdated());
     }

@@ -75,8 +75,12 @@ public final class SilverTransform {
    * @return rows of {@link SilverSchemas#ROUTED}
    */
   public static Dataset<Row> decode(Dataset<Row> bronze, SilverSettings settings) {
-    Column[] bronzeCols = Arrays.stream(SilverSchemas.BRONZE_COLUMNS).map(c -> col(c)).toArray(Column[]::new);
-    return bronze.select(bronzeCols).mapPartitions(new SilverDecoder(settings), Encoders.row(SilverSchemas.ROUTED));
+    return decoderInput(bronze).mapPartitions(new SilverDecoder(settings), Encoders.row(SilverSchemas.ROUTED));
+  }
+
+  /** The bronze columns {@link SilverDecoder} reads, in the order it reads them. */
+  public static Dataset<Row> decoderInput(Dataset<Row> bronze) {
+    return bronze.select(Arrays.stream(SilverSchemas.BRONZE_COLUMNS).map(c -> col(c)).toArray(Column[]::new));
   }
 
   /** Silver telemetry rows ({@link SilverSchemas#SILVER}) of routed rows, without reference data. */
