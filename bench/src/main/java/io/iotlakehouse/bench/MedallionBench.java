@@ -50,7 +50,7 @@ public final class MedallionBench {
 
     public String toJson() {
       StringBuilder stages = new StringBuilder();
-      stageSeconds.forEach((k, v) -> stages.append(String.format(Locale.ROOT, ",\"%s_eps\":%.0f,\"%s_seconds\":%.2f",
+      stageSeconds.forEach((k, v) -> stages.append(String.format(Locale.ROOT, ",\"%s_stage_eps\":%.0f,\"%s_seconds\":%.2f",
           k, events / v, k, v)));
       return String.format(Locale.ROOT,
           "{\"bench\":\"medallion\",\"events\":%d,\"partitions\":%d,\"raw_eps\":%.0f,\"gold_eps\":%.0f,\"ratio\":%.3f%s,"
