@@ -5,6 +5,7 @@ import io.iotlakehouse.common.config.PlatformKeys;
 import io.iotlakehouse.edge.GatewayKeys;
 import io.iotlakehouse.simulators.SimulatorKeys;
 import io.iotlakehouse.stack.StackKeys;
+import io.iotlakehouse.streaming.GoldKeys;
 import io.iotlakehouse.streaming.SilverKeys;
 import io.iotlakehouse.streaming.StreamingKeys;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ final class AllKeys {
     keys.addAll(GatewayKeys.keys());
     keys.addAll(StreamingKeys.keys());
     keys.addAll(SilverKeys.keys());
+    keys.addAll(GoldKeys.keys());
     return keys;
   }
 }
