@@ -83,11 +83,7 @@ public final class GoldSink implements VoidFunction2<Dataset<Row>, Long> {
           name, batchId, end.reservoirVersion(), end.index());
     }
     long silverVersion = end.snapshotVersion();
-    if (spark.conf().getOption(SNAPSHOT_PARTITIONS).isEmpty()) {
-      // Delta rebuilds a table's state with a Spark job after each commit; its default of 50 partitions makes that
-      // dominate a gold batch, which commits to six small tables. One partition per core (this query's session only).
-      spark.conf().set(SNAPSHOT_PARTITIONS, Integer.toString(Math.max(1, spark.sparkContext().defaultParallelism())));
-    }
+    sessionDefaults(spark);
     GoldProgress.Before before = cachedBatch == batchId - 1 && cachedAfter != null
         ? cachedAfter : GoldProgress.before(spark, tables.progress(), generation, batchId);
     Timestamp watermark = Lateness.next(before.watermark(), before.maxEventTime(), settings.latenessMillis());
@@ -97,6 +93,7 @@ public final class GoldSink implements VoidFunction2<Dataset<Row>, Long> {
         .persist(StorageLevel.MEMORY_AND_DISK());
     String previousMetadata = spark.conf().getOption(USER_METADATA).getOrElse(() -> null);
     try {
+      describe(spark, batchId, "classify");
       Row stats = classified.agg(count(lit(1)), sum(when(col("late"), 1L).otherwise(0L)),
           sum(when(col("partial"), 1L).otherwise(0L)), max("event_time")).first();
       long rows = stats.getLong(0);
@@ -120,17 +117,21 @@ public final class GoldSink implements VoidFunction2<Dataset<Row>, Long> {
         // with no late row in this generation yet there is nothing to subtract from silver
         Source source = new Source(spark, silverVersion, lateTotal > 0);
         long t = System.nanoTime();
+        describe(spark, batchId, "sensor_rolling_5m");
         windows = rolling(spark, classified, watermark, source);
         phase[0] = System.nanoTime() - t;
         t = System.nanoTime();
+        describe(spark, batchId, "turbofan_health, asset_health");
         turbofans = health(spark, classified, source);
         phase[1] = System.nanoTime() - t;
         t = System.nanoTime();
+        describe(spark, batchId, "fleet_kpis_hourly");
         hours = fleet(spark, classified, watermark, source);
         phase[2] = System.nanoTime() - t;
       }
       GoldProgress.Batch done = new GoldProgress.Batch(batchId, silverVersion, rows, late, lateTotal, partial, batchMax,
           maxEventTime, watermark, settings.latenessMillis());
+      describe(spark, batchId, "_progress");
       GoldProgress.append(spark, tables.progress(), appId, generation, done);
       cachedBatch = batchId;
       cachedAfter = done.after();
@@ -142,11 +143,41 @@ public final class GoldSink implements VoidFunction2<Dataset<Row>, Long> {
       if (previousMetadata == null) spark.conf().unset(USER_METADATA);
       else spark.conf().set(USER_METADATA, previousMetadata);
       classified.unpersist(false);
+      spark.sparkContext().setJobDescription(null);
     }
   }
 
+  /** Names the Spark jobs of a phase (Spark UI, listeners). */
+  private void describe(SparkSession spark, long batchId, String phase) {
+    spark.sparkContext().setJobDescription(name + " batch " + batchId + ": " + phase);
+  }
+
   private static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
-  private static final String SNAPSHOT_PARTITIONS = "spark.databricks.delta.snapshotPartitions";
+
+  /**
+   * Settings for the gold query's own session (Spark gives each streaming query a copy of the session it was started
+   * from), applied unless that session sets them. A gold batch runs some 60 small Spark jobs over a few thousand rows:
+   * <ul>
+   *   <li>Delta rebuilds a table's state with a Spark job after each commit; 50 partitions (its default) for tables of a
+   *       few files made those jobs the largest part of a batch: one per core instead.</li>
+   *   <li>Every batch has new time bounds, and Spark writes literals into generated code, so each batch compiled ~320
+   *       new classes (measured: 45-50 s per test batch on a busy 2-core machine, 18-20 s interpreted). Gold's batches
+   *       are small, so they run interpreted. For a large backlog set {@code spark.sql.codegen.wholeStage=true} and
+   *       {@code spark.sql.codegen.factoryMode=FALLBACK} (spark-submit --conf).</li>
+   *   <li>MERGE sources are deterministic (silver at a fixed version), so Delta need not materialize them first.</li>
+   * </ul>
+   */
+  private static void sessionDefaults(SparkSession spark) {
+    Map<String, String> defaults = Map.of(
+        "spark.databricks.delta.snapshotPartitions", Integer.toString(Math.max(1, spark.sparkContext().defaultParallelism())),
+        "spark.sql.codegen.wholeStage", "false",
+        "spark.sql.codegen.factoryMode", "NO_CODEGEN",
+        "spark.databricks.delta.merge.materializeSource", "none");
+    scala.collection.immutable.Map<String, String> set = spark.conf().getAll(); // explicitly set only, no defaults
+    for (Map.Entry<String, String> e : defaults.entrySet()) {
+      if (!set.contains(e.getKey())) spark.conf().set(e.getKey(), e.getValue());
+    }
+  }
 
   /** sensor_rolling_5m: the open windows the batch touches. Returns how many (device, window) pairs. */
   private int rolling(SparkSession spark, Dataset<Row> classified, Timestamp watermark, Source source) {
