@@ -31,7 +31,7 @@ class AuditCommandTest {
   }
 
   @Test
-  void reportsMissingRangesAndAccountsForWhatIsStillBuffered() throws Exception {
+  void reportsMissingRangesAndDuplicatesAndAccountsForQuarantinedAndStillBufferedSeqs() throws Exception {
     Path state = dir.resolve("gw");
     try (SqliteEventBuffer b = new SqliteEventBuffer(new SqliteEventBuffer.Settings(state, 1 << 20, 100, Duration.ZERO, true), BufferEvents.NONE)) {
       for (long q = 1; q <= 5; q++) b.append(tel("d2", q), FullPolicy.BLOCK).get();
@@ -47,10 +47,16 @@ class AuditCommandTest {
     try {
       List<Row> rows = new ArrayList<>();
       for (long q = 1; q <= 8; q++) rows.add(RowFactory.create("d1", q));
-      for (long q = 1; q <= 3; q++) rows.add(RowFactory.create("d2", q)); // d2 4..5 never reached silver
+      rows.add(RowFactory.create("d1", 3L)); // a duplicate silver should never hold: reported
+      for (long q = 1; q <= 2; q++) rows.add(RowFactory.create("d2", q)); // d2 3..5 not in silver
       rows.add(RowFactory.create("d9", 1L)); // another gateway's device: not audited
       StructType schema = new StructType().add("device_id", DataTypes.StringType, false).add("seq", DataTypes.LongType, false);
       spark.createDataFrame(rows, schema).write().format("delta").save(lake.resolve("silver/telemetry").toString());
+      // silver quarantined d2 3 (failed a rule): accounted for, not missing
+      StructType quarantine = new StructType().add("rule_id", DataTypes.StringType, true)
+          .add("device_id", DataTypes.StringType, true).add("seq", DataTypes.LongType, true);
+      spark.createDataFrame(List.of(RowFactory.create("range", "d2", 3L), RowFactory.create("decode", null, null)), quarantine)
+          .write().format("delta").save(lake.resolve("silver/quarantine").toString());
     } finally {
       spark.stop();
     }
@@ -65,8 +71,10 @@ class AuditCommandTest {
     }
     assertThat(r.code()).as(r.err()).isEqualTo(1);
     List<String> lines = out.toString().strip().lines().toList();
-    assertThat(lines).contains("d2: accepted 5, in silver 3; MISSING 2 [4..5]");
-    assertThat(lines.get(lines.size() - 1)).startsWith("{\"audit\":\"gateway\",\"devices\":2,\"accepted\":15,\"in_silver\":11,"
-        + "\"missing\":2,\"missing_ranges\":1,\"devices_with_missing\":1,\"dropped_by_policy\":0,\"quarantined\":0,\"in_buffer\":2,");
+    assertThat(lines).contains("d1: accepted 10, in silver 8; DUPLICATED-IN-SILVER 1 still-in-buffer 2 [9..10]",
+        "d2: accepted 5, in silver 2; MISSING 2 [4..5] quarantined 1 [3]");
+    assertThat(lines.get(lines.size() - 1)).isEqualTo("{\"audit\":\"gateway\",\"devices\":2,\"accepted\":15,\"in_silver\":10,"
+        + "\"missing\":2,\"missing_ranges\":1,\"devices_with_missing\":1,\"dropped_by_policy\":0,\"quarantined\":1,\"in_buffer\":2,"
+        + "\"silver_duplicates\":1,\"not_from_gateway\":0,\"ok\":false}");
   }
 }
