@@ -48,6 +48,8 @@ public final class TelemetryCodec {
   /** Rejects bodies whose declared lengths exceed the bytes present, before Avro allocates them. */
   private static final AvroWireGuard GUARD = new AvroWireGuard(SCHEMAS.stream()
       .collect(java.util.stream.Collectors.toMap(SchemaNormalization::parsingFingerprint64, s -> s)));
+  /** Writer fingerprint of each version, by index (computing one normalizes the schema: too slow per event). */
+  private static final long[] FINGERPRINTS = SCHEMAS.stream().mapToLong(SchemaNormalization::parsingFingerprint64).toArray();
 
   private final List<BinaryMessageEncoder<GenericRecord>> encoders = SCHEMAS.stream()
       .map(s -> new BinaryMessageEncoder<GenericRecord>(GenericData.get(), s)).toList();
@@ -70,8 +72,8 @@ public final class TelemetryCodec {
 
   /** Schema version (1-based) of a writer fingerprint, or -1 when unknown. */
   public static int schemaVersion(long fingerprint) {
-    for (int i = 0; i < SCHEMAS.size(); i++) {
-      if (SchemaNormalization.parsingFingerprint64(SCHEMAS.get(i)) == fingerprint) return i + 1;
+    for (int i = 0; i < FINGERPRINTS.length; i++) {
+      if (FINGERPRINTS[i] == fingerprint) return i + 1;
     }
     return -1;
   }

@@ -61,6 +61,8 @@ public final class GoldSink implements VoidFunction2<Dataset<Row>, Long> {
   /** The state after the last batch this sink wrote (a new sink, e.g. after a restart, reads it from _progress). */
   private transient long cachedBatch = -1;
   private transient GoldProgress.Before cachedAfter;
+  /** Session settings the user set before the first batch: {@link #sessionDefaults} leaves them alone. */
+  private transient java.util.Set<String> userConf;
 
   public GoldSink(String name, String silver, GoldTables tables, String checkpoint, String generation, GoldSettings settings) {
     this.name = name;
@@ -101,6 +103,7 @@ public final class GoldSink implements VoidFunction2<Dataset<Row>, Long> {
       long partial = rows == 0 ? 0 : stats.getLong(2);
       Timestamp batchMax = stats.isNullAt(3) ? null : stats.getTimestamp(3);
       Timestamp maxEventTime = later(before.maxEventTime(), batchMax);
+      if (rows >= CODEGEN_MIN_ROWS) codegen(spark, true);
       spark.conf().set(USER_METADATA, "{\"batch\":" + batchId + ",\"silver_version\":" + silverVersion
           + ",\"rows\":" + rows + ",\"late\":" + late + "}");
 
@@ -156,28 +159,46 @@ public final class GoldSink implements VoidFunction2<Dataset<Row>, Long> {
 
   /**
    * Settings for the gold query's own session (Spark gives each streaming query a copy of the session it was started
-   * from), applied unless that session sets them. A gold batch runs some 60 small Spark jobs over a few thousand rows:
+   * from), applied unless the session set them before the first batch. A gold batch runs some 60 small Spark jobs:
    * <ul>
    *   <li>Delta rebuilds a table's state with a Spark job after each commit; 50 partitions (its default) for tables of a
    *       few files made those jobs the largest part of a batch: one per core instead.</li>
-   *   <li>Every batch has new time bounds, and Spark writes literals into generated code, so each batch compiled ~320
-   *       new classes (measured: 45-50 s per test batch on a busy 2-core machine, 18-20 s interpreted). Gold's batches
-   *       are small, so they run interpreted. For a large backlog set {@code spark.sql.codegen.wholeStage=true} and
-   *       {@code spark.sql.codegen.factoryMode=FALLBACK} (spark-submit --conf).</li>
+   *   <li>Code generation per batch size: every batch has new time bounds, and Spark writes literals into generated
+   *       code, so each batch compiles ~320 new classes (measured: 45-50 s per small test batch on a busy 2-core machine,
+   *       18-20 s interpreted). Batches under {@link #CODEGEN_MIN_ROWS} rows run interpreted; larger ones (a backlog
+   *       after downtime, a first run) compile, which pays for itself there.</li>
    *   <li>MERGE sources are deterministic (silver at a fixed version), so Delta need not materialize them first.</li>
    * </ul>
    */
-  private static void sessionDefaults(SparkSession spark) {
-    Map<String, String> defaults = Map.of(
-        "spark.databricks.delta.snapshotPartitions", Integer.toString(Math.max(1, spark.sparkContext().defaultParallelism())),
-        "spark.sql.codegen.wholeStage", "false",
-        "spark.sql.codegen.factoryMode", "NO_CODEGEN",
-        "spark.databricks.delta.merge.materializeSource", "none");
-    scala.collection.immutable.Map<String, String> set = spark.conf().getAll(); // explicitly set only, no defaults
-    for (Map.Entry<String, String> e : defaults.entrySet()) {
-      if (!set.contains(e.getKey())) spark.conf().set(e.getKey(), e.getValue());
+  private void sessionDefaults(SparkSession spark) {
+    if (userConf == null) {
+      userConf = new java.util.HashSet<>();
+      scala.collection.immutable.Map<String, String> set = spark.conf().getAll(); // explicitly set only, no defaults
+      for (String k : List.of(SNAPSHOT_PARTITIONS, WHOLE_STAGE, FACTORY_MODE, MATERIALIZE_SOURCE)) {
+        if (set.contains(k)) userConf.add(k);
+      }
     }
+    setDefault(spark, SNAPSHOT_PARTITIONS, Integer.toString(Math.max(1, spark.sparkContext().defaultParallelism())));
+    setDefault(spark, MATERIALIZE_SOURCE, "none");
+    codegen(spark, false);
   }
+
+  /** Code generation on (FALLBACK: interpreted where compiling fails) or off, unless the user's session decides. */
+  private void codegen(SparkSession spark, boolean on) {
+    setDefault(spark, WHOLE_STAGE, Boolean.toString(on));
+    setDefault(spark, FACTORY_MODE, on ? "FALLBACK" : "NO_CODEGEN");
+  }
+
+  private void setDefault(SparkSession spark, String key, String value) {
+    if (!userConf.contains(key)) spark.conf().set(key, value);
+  }
+
+  /** Batches of at least this many rows run with code generation (see {@link #sessionDefaults}). */
+  static final long CODEGEN_MIN_ROWS = 50_000;
+  private static final String SNAPSHOT_PARTITIONS = "spark.databricks.delta.snapshotPartitions";
+  private static final String WHOLE_STAGE = "spark.sql.codegen.wholeStage";
+  private static final String FACTORY_MODE = "spark.sql.codegen.factoryMode";
+  private static final String MATERIALIZE_SOURCE = "spark.databricks.delta.merge.materializeSource";
 
   /** sensor_rolling_5m: the open windows the batch touches. Returns how many (device, window) pairs. */
   private int rolling(SparkSession spark, Dataset<Row> classified, Timestamp watermark, Source source) {

@@ -1,18 +1,19 @@
 package io.iotlakehouse.streaming.transform.gold;
 
 import static org.apache.spark.sql.functions.asin;
-import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.cos;
 import static org.apache.spark.sql.functions.date_from_unix_date;
+import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.radians;
+import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.sin;
 import static org.apache.spark.sql.functions.sqrt;
 import static org.apache.spark.sql.functions.sum;
 
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 
 /** Column expressions shared by gold's transforms. */
@@ -20,18 +21,28 @@ final class GoldColumns {
   private GoldColumns() {}
 
   /**
-   * Sums and means are taken over decimals and converted back to double: decimal addition is exact, so the result
-   * does not depend on the order Spark feeds a group's rows in. A replayed batch then writes bit-identical values, and
-   * a recomputed window equals the one computed before. 18 decimal places keep every sensor's precision.
+   * Sums and means that do not depend on the order Spark feeds a group's rows in: a replayed batch writes
+   * bit-identical values, and a recomputed window equals the one computed before. Each value is split into integers
+   * (its integral part, and its fraction in units of 1e-9 and of 1e-18), each summed exactly as a long; only the totals
+   * are converted back to double. Unlike decimal sums this keeps Spark's hash aggregation (long buffers are fixed-width,
+   * decimal(38) ones are not). The fraction is kept to 1e-18, so the result is as precise as a double sum; a long
+   * overflows only beyond ~9e9 values in one group.
    */
-  private static final DataType EXACT = DataTypes.createDecimalType(38, 18);
-
   static Column exactSum(Column c) {
-    return sum(c.cast(EXACT)).cast(DataTypes.DoubleType);
+    Column fraction = c.minus(floor(c)).multiply(NANO); // [0, 1e9)
+    Column high = floor(fraction);
+    Column low = round(fraction.minus(high).multiply(NANO));
+    return longSum(floor(c)).plus(longSum(high).divide(NANO)).plus(longSum(low).divide(NANO * NANO));
   }
 
   static Column exactAvg(Column c) {
-    return avg(c.cast(EXACT)).cast(DataTypes.DoubleType);
+    return exactSum(c).divide(count(c));
+  }
+
+  private static final double NANO = 1e9;
+
+  private static Column longSum(Column integral) {
+    return sum(integral.cast(DataTypes.LongType)).cast(DataTypes.DoubleType);
   }
 
   /** The UTC date of an instant given in microseconds since the epoch (independent of the session time zone). */

@@ -19,9 +19,11 @@ import static org.apache.spark.sql.functions.unix_micros;
 
 import java.sql.Timestamp;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import scala.collection.JavaConverters;
 
 /**
  * {@code sensor_rolling_5m}: 5-minute windows sliding by {@code streaming.gold.rolling-slide}, per device and sensor.
@@ -62,16 +64,19 @@ public final class RollingWindows {
    * @param windows {@code (device_id, window_start)} to compute; windows without a silver row give no row
    */
   public static Dataset<Row> compute(Dataset<Row> silver, Dataset<Row> windows, GoldSettings s) {
-    Dataset<Row> readings = GoldSensors.longFormat(silver, "device_id", "kind", "site", "seq", "event_time")
-        .withColumn("start_us", explode(windowStarts(s)));
     Dataset<Row> keys = windows.select(col("device_id").as("k_device_id"), unix_micros(col("window_start")).as("k_start_us"));
-    Dataset<Row> inWindows = readings.join(broadcast(keys),
-        col("device_id").equalTo(col("k_device_id")).and(col("start_us").equalTo(col("k_start_us"))), "left_semi");
-    return inWindows.groupBy(col("device_id"), col("sensor"), col("start_us"))
-        .agg(max("kind").as("kind"),
-            // the site of the window's latest event (a device moved between sites mid-window takes its new site)
-            max_by(col("site"), struct(col("event_time"), col("seq"))).as("site"),
-            exactAvg(col("value")).as("avg"), min("value").as("min"), max("value").as("max"), count("value").as("count"))
+    Dataset<Row> rows = silver.withColumn("start_us", explode(windowStarts(s)))
+        .join(broadcast(keys), col("device_id").equalTo(col("k_device_id")).and(col("start_us").equalTo(col("k_start_us"))),
+            "left_semi");
+    // per window, from the rows (a turbofan row holds 14 readings): the site of the window's latest event (a device
+    // moved between sites mid-window takes its new site). Strings need Spark's sort aggregation; the readings below
+    // have only fixed-width buffers and keep its hash aggregation.
+    Dataset<Row> attributes = rows.groupBy(col("device_id"), col("start_us"))
+        .agg(max("kind").as("kind"), max_by(col("site"), struct(col("event_time"), col("seq"))).as("site"));
+    Dataset<Row> stats = GoldSensors.longFormat(rows, "device_id", "start_us")
+        .groupBy(col("device_id"), col("sensor"), col("start_us"))
+        .agg(exactAvg(col("value")).as("avg"), min("value").as("min"), max("value").as("max"), count("value").as("count"));
+    return stats.join(attributes, JavaConverters.asScalaBuffer(List.of("device_id", "start_us")).toSeq())
         .select(col("device_id"), col("kind"), col("site"), col("sensor"),
             timestamp_micros(col("start_us")).as("window_start"),
             timestamp_micros(col("start_us").plus(GoldSettings.WINDOW_MILLIS * 1000)).as("window_end"),
