@@ -41,8 +41,10 @@ public final class TrainingKeys {
           + "as tuned by cross-validation on FD001");
 
   public static final ConfigKey<Integer> WORKERS = ConfigKey.define(
-      "ml.retrain.workers", ValueType.INT, "2", Validator.between(1, 10_000),
-      "XGBoost4J-Spark workers (barrier tasks training side by side); at most the cores Spark has");
+      "ml.retrain.workers", ValueType.INT, "1", Validator.between(1, 10_000),
+      "XGBoost4J-Spark workers (barrier tasks training side by side, each on its share of the rows). More than one "
+          + "needs executors that reach each other over the host network (XGBoost's collective ring); on a cluster "
+          + "use the number of executors");
 
   public static final ConfigKey<Integer> SPEC_ENGINES = ConfigKey.define(
       "ml.retrain.spec-engines", ValueType.INT, "500", Validator.atLeast(1),

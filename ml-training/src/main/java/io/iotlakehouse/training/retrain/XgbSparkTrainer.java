@@ -3,12 +3,13 @@ package io.iotlakehouse.training.retrain;
 import io.iotlakehouse.training.model.XgbParams;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.scala.spark.XGBoostClassifier;
+import ml.dmlc.xgboost4j.scala.spark.XGBoostEstimator;
 import ml.dmlc.xgboost4j.scala.spark.XGBoostModel;
 import ml.dmlc.xgboost4j.scala.spark.XGBoostRegressor;
 import ml.dmlc.xgboost4j.scala.spark.XGBoostTrainingSummary;
-import org.apache.spark.ml.param.Params;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import scala.Tuple2;
 import scala.collection.Iterator;
 
@@ -42,14 +43,18 @@ public final class XgbSparkTrainer {
     XGBoostModel<?> model;
     if (objective == XgbParams.Objective.REGRESSION) {
       XGBoostRegressor regressor = new XGBoostRegressor();
-      configure(regressor, eval, label, params, objective, workers, seed);
+      regressor.setFeaturesCol("features");
+      regressor.setLabelCol(label);
+      configure(regressor, params, objective, workers, seed);
       if (eval != null) {
         regressor.setEvalDataset(eval);
       }
       model = regressor.fit(train);
     } else {
       XGBoostClassifier classifier = new XGBoostClassifier();
-      configure(classifier, eval, label, params, objective, workers, seed);
+      classifier.setFeaturesCol("features");
+      classifier.setLabelCol(label);
+      configure(classifier, params, objective, workers, seed);
       if (eval != null) {
         classifier.setEvalDataset(eval);
       }
@@ -69,23 +74,27 @@ public final class XgbSparkTrainer {
   }
 
   /** XGBoost4J-Spark setters return {@code Params} to Java, so each is its own statement. */
-  private static void configure(Params estimator, Dataset<Row> eval, String label, XgbParams params,
-      XgbParams.Objective objective, int workers, long seed) {
-    estimator.set("featuresCol", "features");
-    estimator.set("labelCol", label);
-    estimator.set("numWorkers", workers);
-    estimator.set("numRound", params.rounds());
-    estimator.set("objective", objective.xgbName());
-    estimator.set("evalMetric", objective.evalMetric());
-    estimator.set("treeMethod", "hist");
-    estimator.set("maxDepth", params.maxDepth());
-    estimator.set("eta", params.eta());
-    estimator.set("subsample", params.subsample());
-    estimator.set("colsampleBytree", params.colsampleBytree());
-    estimator.set("minChildWeight", params.minChildWeight());
-    estimator.set("maxBins", XgbParams.MAX_BIN);
-    estimator.set("seed", seed);
-    estimator.set("nthread", 1);
-    estimator.set("verbosity", 0);
+  private static void configure(XGBoostEstimator<?, ?> estimator, XgbParams params, XgbParams.Objective objective,
+      int workers, long seed) {
+    estimator.setNumWorkers(workers);
+    estimator.setNumRound(params.rounds());
+    estimator.setObjective(objective.xgbName());
+    estimator.setEvalMetric(objective.evalMetric());
+    estimator.setTreeMethod("hist");
+    estimator.setMaxDepth(params.maxDepth());
+    estimator.setEta(params.eta());
+    estimator.setSubsample(params.subsample());
+    estimator.setColsampleBytree(params.colsampleBytree());
+    estimator.setMinChildWeight(params.minChildWeight());
+    estimator.setMaxBins(XgbParams.MAX_BIN);
+    estimator.setSeed(seed);
+    estimator.setNthread(1);
+    estimator.setVerbosity(0);
+    String master = SparkSession.active().sparkContext().master();
+    if (master.startsWith("local")) {
+      // XGBoost's collective tracker otherwise binds the host's first non-loopback address, which the local
+      // workers (threads of this JVM) may not reach; on a cluster the executors need that address
+      estimator.setRabitTrackerHostIp("127.0.0.1");
+    }
   }
 }
