@@ -51,10 +51,12 @@ public final class MlflowTracker implements ExperimentTracker {
 
   @Override
   public String experiment(String name) {
+    // experiments/search, not get-by-name: the MLflow client re-sends every 404 (three requests and warnings)
+    String filter = name.contains("'") ? "name = \"" + name + "\"" : "name = '" + name + "'";
     return connection.call("find or create experiment '" + name + "'", () -> {
-      var existing = client.getExperimentByName(name);
-      if (existing.isPresent()) {
-        return existing.get().getExperimentId();
+      var found = client.searchExperiments(filter).getItems();
+      if (!found.isEmpty()) {
+        return found.get(0).getExperimentId();
       }
       return client.createExperiment(name);
     }, e -> null);
