@@ -10,7 +10,6 @@ import io.iotlakehouse.training.retrain.XgbSparkTrainer;
 import java.io.PrintStream;
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -112,7 +111,7 @@ public final class TrainingBench {
     for (int u = from; u < from + count; u++) {
       List<CycleRecord> cycles = new ArrayList<>();
       for (Row r : rows(u)) {
-        cycles.add(new CycleRecord(r.getInt(1), r.getInt(2), doubles(r.getList(4)), doubles(r.getList(5))));
+        cycles.add(new CycleRecord(r.getInt(1), r.getInt(2), (double[]) r.get(4), (double[]) r.get(5)));
       }
       out.add(new EngineSeries(u, cycles));
     }
@@ -139,9 +138,9 @@ public final class TrainingBench {
         sensors[s] = drift[s] == 0 ? base[s]
             : base[s] + drift[s] * Math.exp(3.0 * t / life) + 0.3 * gaussian(random);
       }
-      List<Double> settings = List.of(0.001 * gaussian(random), 0.0001 * gaussian(random), 100.0);
-      out.add(RowFactory.create("synthetic-" + unit, unit, t, new Timestamp(t * 1000L), settings,
-          Arrays.stream(sensors).boxed().toList()));
+      double[] settings = {0.001 * gaussian(random), 0.0001 * gaussian(random), 100.0};
+      // arrays, not java.util.List: Spark's row encoder takes an Array or a Scala Seq for array columns
+      out.add(RowFactory.create("synthetic-" + unit, unit, t, new Timestamp(t * 1000L), settings, sensors));
     }
     return out;
   }
@@ -149,9 +148,5 @@ public final class TrainingBench {
   private static double gaussian(SplittableRandom random) {
     double u1 = 1.0 - random.nextDouble();
     return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * random.nextDouble());
-  }
-
-  private static double[] doubles(List<Double> values) {
-    return values.stream().mapToDouble(Double::doubleValue).toArray();
   }
 }
