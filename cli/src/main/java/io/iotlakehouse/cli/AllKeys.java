@@ -10,6 +10,7 @@ import io.iotlakehouse.streaming.GoldKeys;
 import io.iotlakehouse.streaming.HotPathKeys;
 import io.iotlakehouse.streaming.SilverKeys;
 import io.iotlakehouse.streaming.StreamingKeys;
+import io.iotlakehouse.training.TrainingKeys;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,6 +28,7 @@ final class AllKeys {
     keys.addAll(DashboardKeys.keys());
     keys.addAll(GoldKeys.keys());
     keys.addAll(HotPathKeys.keys());
+    keys.addAll(TrainingKeys.keys());
     return keys;
   }
 }

@@ -4,6 +4,10 @@ import io.iotlakehouse.bench.HotPathBench;
 import io.iotlakehouse.bench.EdgeBench;
 import io.iotlakehouse.bench.IngestBench;
 import io.iotlakehouse.bench.MedallionBench;
+import io.iotlakehouse.bench.TrainingBench;
+import io.iotlakehouse.streaming.StreamingKeys;
+import io.iotlakehouse.streaming.io.SparkSessions;
+import java.util.List;
 import io.iotlakehouse.common.config.PlatformKeys;
 import io.iotlakehouse.common.error.LakehouseException;
 import java.nio.file.Files;
@@ -17,7 +21,8 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks. Each prints progress on stderr and its figures as one JSON object on the last line of stdout.",
-    subcommands = {BenchCommand.Ingest.class, BenchCommand.Medallion.class, BenchCommand.HotPath.class, BenchCommand.Edge.class})
+    subcommands = {BenchCommand.Ingest.class, BenchCommand.Medallion.class, BenchCommand.HotPath.class, BenchCommand.Edge.class,
+        BenchCommand.Training.class})
 final class BenchCommand {
   @ParentCommand LakehouseCli root;
 
@@ -166,6 +171,37 @@ final class BenchCommand {
     }
     if (partitions < 1 || partitions > 64) {
       throw new LakehouseException("--partitions " + partitions + " is out of range", "it must be 1..64", "use e.g. --partitions 4");
+    }
+  }
+
+  @Command(name = "training", mixinStandardHelpOptions = true,
+      description = "Training time of the retrain's training path (Spark features per engine + XGBoost4J-Spark RUL "
+          + "model) against rows of synthetic degradation data; seconds per size and the linearity of the two largest.")
+  static final class Training implements Callable<Integer> {
+    @ParentCommand BenchCommand bench;
+
+    @Option(names = "--sizes", defaultValue = "20000,100000,500000,2000000", split = ",",
+        description = "Rows per run, ascending (default ${DEFAULT-VALUE}; 10000000 needs ~12 GB of heap: LAKEHOUSE_JAVA_OPTS=-Xmx16g).")
+    List<Long> sizes;
+
+    @Option(names = "--rounds", defaultValue = "100", description = "Boosting rounds (default ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--workers", defaultValue = "1", description = "XGBoost4J-Spark workers (default ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Override
+    public Integer call() {
+      for (int i = 0; i < sizes.size(); i++) {
+        if (sizes.get(i) < 1000 || (i > 0 && sizes.get(i) <= sizes.get(i - 1))) {
+          throw new LakehouseException("--sizes " + sizes + " is not usable", "sizes must be at least 1000 rows and "
+              + "ascending", "write e.g. --sizes 20000,100000,500000");
+        }
+      }
+      var spark = SparkSessions.create("lakehouse-bench-training", bench.root.config().get(StreamingKeys.SPARK_MASTER));
+      TrainingBench.Result r = new TrainingBench(spark, rounds, workers, System.err).run(sizes);
+      System.out.println(r.toJson());
+      return 0;
     }
   }
 }

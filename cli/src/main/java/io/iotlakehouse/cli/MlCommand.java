@@ -4,17 +4,31 @@ import io.iotlakehouse.common.error.LakehouseException;
 import io.iotlakehouse.training.cmapss.CmapssEvaluation;
 import io.iotlakehouse.training.cmapss.EvaluationOptions;
 import io.iotlakehouse.training.cmapss.EvaluationResult;
+import io.iotlakehouse.common.config.Config;
+import io.iotlakehouse.common.config.PlatformKeys;
+import io.iotlakehouse.registry.server.MlflowCompatibleServer;
+import io.iotlakehouse.streaming.StreamingKeys;
+import io.iotlakehouse.streaming.io.GoldTables;
+import io.iotlakehouse.streaming.io.Lake;
+import io.iotlakehouse.streaming.io.SparkSessions;
+import io.iotlakehouse.training.TrainingKeys;
+import io.iotlakehouse.training.retrain.RetrainJob;
+import io.iotlakehouse.training.retrain.RetrainResult;
+import io.iotlakehouse.training.retrain.RetrainSettings;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "ml", mixinStandardHelpOptions = true, description = "Predictive-maintenance models.",
-    subcommands = {MlCommand.CmapssEval.class})
+    subcommands = {MlCommand.CmapssEval.class, MlCommand.Retrain.class})
 final class MlCommand {
+  @ParentCommand LakehouseCli root;
 
   @Command(name = "cmapss-eval", mixinStandardHelpOptions = true,
       description = {"Train on a C-MAPSS training file (cross-validation by engine unit for tuning) and evaluate on the "
@@ -46,6 +60,54 @@ final class MlCommand {
       EvaluationResult r = CmapssEvaluation.run(train, test, rul, EvaluationOptions.defaults().withSeed(seed));
       spec.commandLine().getOut().println(r.toJson());
       return 0;
+    }
+  }
+
+  @Command(name = "retrain", mixinStandardHelpOptions = true,
+      description = {"The monthly predictive-maintenance retrain: gold turbofan_health pinned to a Delta version -> "
+          + "features -> XGBoost RUL regressor and failure classifier (Spark) -> holdout vs champion -> MLflow "
+          + "(runs, metrics, artifacts) -> versions with alias 'challenger'. Rerunning a month creates nothing new.",
+          "Uses mlflow.tracking-uri, or the local MLflow-compatible server under the work dir when it is empty.",
+          "Prints one JSON object (runs, versions, holdout metrics) as its last line."})
+  static final class Retrain implements Callable<Integer> {
+    @ParentCommand MlCommand ml;
+    @Spec CommandSpec spec;
+
+    @Option(names = "--month", required = true, paramLabel = "YYYY-MM",
+        description = "Month to train for: the gold table as it was at the end of that month (UTC).")
+    String month;
+
+    @Option(names = "--gold-version", paramLabel = "N", description = "Pin this Delta version of the gold table instead.")
+    Long goldVersion;
+
+    @Override
+    public Integer call() throws Exception {
+      Config config = ml.root.config();
+      String gold = config.get(TrainingKeys.GOLD_TABLE);
+      if (gold.isBlank()) {
+        gold = GoldTables.in(Lake.from(config)).turbofanHealth();
+      }
+      RetrainSettings settings = RetrainSettings.from(config, gold);
+      var yearMonth = RetrainJob.parseMonth(month);
+      String tracking = config.get(PlatformKeys.MLFLOW_TRACKING_URI);
+      MlflowCompatibleServer local = null;
+      if (tracking.isBlank()) {
+        Path data = config.get(PlatformKeys.WORK_DIR).toAbsolutePath().resolve("services/mlflow");
+        local = new MlflowCompatibleServer().start("127.0.0.1", 0, data);
+        tracking = local.uri().toString();
+        spec.commandLine().getErr().println("MLflow-compatible server at " + tracking + " (data in " + data + ")");
+      }
+      try {
+        var spark = SparkSessions.create("lakehouse-ml-retrain", config.get(StreamingKeys.SPARK_MASTER));
+        RetrainResult r = RetrainJob.run(spark, settings, URI.create(tracking), yearMonth, goldVersion,
+            spec.commandLine().getErr()::println);
+        spec.commandLine().getOut().println(r.toJson());
+        return 0;
+      } finally {
+        if (local != null) {
+          local.stop();
+        }
+      }
     }
   }
 }

@@ -38,6 +38,8 @@ class LakehouseCliTest {
     "--conf streaming.hotpath.trigger-interval=-1s config | Invalid value '-1s' for config key 'streaming.hotpath.trigger-interval' | a duration such as 500ms",
     "--conf streaming.hotpath.starting-offsets=now config | Invalid value 'now' | one of earliest, latest",
     "ml cmapss-eval --train /no/train.txt --test /no/test.txt --rul /no/rul.txt | Cannot read '/no/train.txt': no such file | --train train_FD001.txt",
+    "ml retrain --month 11-2026 | Invalid --month '11-2026' | --month 2026-11",
+    "--conf ml.retrain.holdout-percent=90 config | Invalid value '90' for config key 'ml.retrain.holdout-percent' | between 1 and 50",
     "registry contract-check --url localhost:5000 | Invalid --url 'localhost:5000' | --url http://127.0.0.1:5000",
     "--conf mlflow.tracking-uri=mlflow:5000 config | Invalid value 'mlflow:5000' for config key 'mlflow.tracking-uri' | empty or an http(s) URL",
     "--conf redis.url=localhost:6379 config | Invalid value 'localhost:6379' for config key 'redis.url' | redis:// or rediss:// URL",

@@ -8,13 +8,11 @@ import io.iotlakehouse.registry.ModelRegistry;
 import io.iotlakehouse.registry.RegisteredVersion;
 import io.iotlakehouse.registry.RegistryException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,25 +35,18 @@ public final class MlflowModelRegistry implements ModelRegistry {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MlflowModelRegistry.class);
   private static final int PAGE_SIZE = 1000;
 
-  private final String trackingUri;
+  private final MlflowConnection connection;
   private final MlflowClient client;
   private final RawHttp http;
-  private final Retrier retrier;
 
   public MlflowModelRegistry(URI trackingUri) {
     this(trackingUri, RetryPolicy.defaults());
   }
 
   public MlflowModelRegistry(URI trackingUri, RetryPolicy retryPolicy) {
-    if (trackingUri == null || !("http".equals(trackingUri.getScheme()) || "https".equals(trackingUri.getScheme()))) {
-      throw RegistryException.invalidArgument(TRACKING_URI + " must be the http(s) URL of an MLflow server but was '"
-          + trackingUri + "'", "The MLflow Java client cannot use file: stores; start MlflowCompatibleServer (or "
-          + "mlflow server) and set " + TRACKING_URI + " to its URL");
-    }
-    this.trackingUri = trackingUri.toString();
-    this.client = new MlflowClient(this.trackingUri);
-    this.http = new RawHttp(trackingUri, Duration.ofSeconds(60));
-    this.retrier = new Retrier(retryPolicy, this.trackingUri);
+    this.connection = new MlflowConnection(trackingUri, retryPolicy);
+    this.client = connection.client();
+    this.http = connection.http();
   }
 
   @Override
@@ -159,7 +150,7 @@ public final class MlflowModelRegistry implements ModelRegistry {
 
   @Override
   public void close() {
-    client.close();
+    connection.close();
   }
 
   // ------------------------------------------------------------------ internals
@@ -208,8 +199,7 @@ public final class MlflowModelRegistry implements ModelRegistry {
       throw RegistryException.notDownloadable(version.modelName(), version.version(), version.source(),
           "only mlflow-artifacts: URIs are served by the MLflow artifact proxy");
     }
-    String path = URI.create(source).getPath();
-    return path == null ? "" : path.replaceAll("^/+", "").replaceAll("/+$", "");
+    return RawHttp.proxyPath(source);
   }
 
   private void ensureModel(String modelName) {
@@ -282,22 +272,8 @@ public final class MlflowModelRegistry implements ModelRegistry {
         : RegistryException.modelNotFound(modelName, e.serverMessage());
   }
 
-  /** Translates a non-transient server error into a specific exception, or null for the generic one. */
-  @FunctionalInterface
-  private interface Translation {
-    RegistryException translate(ServerError error);
-  }
-
-  private <T> T call(String action, Retrier.Call<T> call, Translation translation) {
-    try {
-      return retrier.call(action, call);
-    } catch (ServerError e) {
-      RegistryException specific = translation.translate(e);
-      throw specific != null ? specific : RegistryException.rejected(action, e.status(), e.errorCode(),
-          e.serverMessage());
-    } catch (UncheckedIOException e) {
-      throw RegistryException.localFailure(action, e);
-    }
+  private <T> T call(String action, Retrier.Call<T> call, MlflowConnection.Translation translation) {
+    return connection.call(action, call, translation);
   }
 
   private static JsonNode json(String text) throws IOException {

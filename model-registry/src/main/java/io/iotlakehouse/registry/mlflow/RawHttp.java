@@ -48,6 +48,23 @@ final class RawHttp {
     return MAPPER.readTree(checked(send(request, HttpResponse.BodyHandlers.ofString())));
   }
 
+  /** Uploads one file through the artifact proxy ({@code PUT /api/2.0/mlflow-artifacts/artifacts/<path>}). */
+  void upload(String proxyPath, Path file) throws IOException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/2.0/mlflow-artifacts/artifacts/"
+        + encodePath(proxyPath))).timeout(timeout).header("Content-Type", "application/octet-stream")
+        .PUT(HttpRequest.BodyPublishers.ofFile(file)).build();
+    checked(send(request, HttpResponse.BodyHandlers.ofString()));
+  }
+
+  /**
+   * The artifact-proxy path of an {@code mlflow-artifacts:} URI ({@code mlflow-artifacts:/1/<run>/artifacts} or
+   * {@code mlflow-artifacts://host:port/1/<run>/artifacts}): its path without leading or trailing slashes.
+   */
+  static String proxyPath(String mlflowArtifactsUri) {
+    String path = URI.create(mlflowArtifactsUri).getPath();
+    return path == null ? "" : path.replaceAll("^/+", "").replaceAll("/+$", "");
+  }
+
   /** Downloads one file through the artifact proxy to {@code target} (written atomically). */
   void download(String proxyPath, Path target) throws IOException {
     HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/2.0/mlflow-artifacts/artifacts/"
