@@ -12,6 +12,7 @@ import io.iotlakehouse.common.event.Telemetry;
 import io.iotlakehouse.common.event.TelemetryCodec;
 import io.iotlakehouse.common.hot.RedisLayout;
 import io.iotlakehouse.edge.Gateway;
+import io.iotlakehouse.edge.GatewayKeys;
 import io.iotlakehouse.stack.LocalStack;
 import io.iotlakehouse.stack.Ports;
 import io.iotlakehouse.stack.StackKeys;
@@ -106,7 +107,8 @@ public final class HotPathBench {
         .with(StackKeys.KAFKA_PORT, Integer.toString(Ports.free()))
         .with(StackKeys.KAFKA_CONTROLLER_PORT, Integer.toString(Ports.free()))
         .with(PlatformKeys.MQTT_PORT, Integer.toString(Ports.free()))
-        .with(StackKeys.REDIS_PORT, Integer.toString(Ports.free()));
+        .with(StackKeys.REDIS_PORT, Integer.toString(Ports.free()))
+        .with(GatewayKeys.METRICS_PORT, "0"); // the bench reads no metrics; a running gateway may hold the default port
     long triggerMs = cfg.get(HotPathKeys.TRIGGER).toMillis();
     log.printf("starting Kafka, MQTT and Redis (fresh, under %s)...%n", work);
     try (LocalStack stack = LocalStack.start(cfg)) {
