@@ -54,8 +54,22 @@ public final class TrainingKeys {
   public static final ConfigKey<Long> SEED = ConfigKey.define(
       "ml.retrain.seed", ValueType.LONG, "42", "Seed of XGBoost's row and column sampling");
 
+  public static final ConfigKey<Double> GATE_MARGIN = ConfigKey.define(
+      "ml.gate.margin", ValueType.DOUBLE, "0.02", Validator.between(0.0, 1.0),
+      "Promotion gate: relative improvement over the champion's holdout metric a candidate needs (0.02 = its RMSE at "
+          + "least 2% lower, or its AUC 2% higher); both were measured on the same holdout by the same retrain run");
+
+  public static final ConfigKey<Long> GATE_MAX_MODEL_BYTES = ConfigKey.define(
+      "ml.gate.max-model-bytes", ValueType.LONG, "20000000", Validator.atLeast(1L),
+      "Promotion gate: largest model version (all its files) a gateway is sent");
+
+  public static final ConfigKey<Double> GATE_MAX_SCORE_US = ConfigKey.define(
+      "ml.gate.max-score-us", ValueType.DOUBLE, "1000", Validator.between(1.0, 1e7),
+      "Promotion gate: slowest mean time to score one engine with the edge's own scorer (EdgeScorer), in "
+          + "microseconds, measured by the gate on this machine");
+
   public static List<ConfigKey<?>> keys() {
     return List.of(GOLD_TABLE, RUL_MODEL, FAILURE_MODEL, HOLDOUT_PERCENT, COMPLETED_AFTER, ROUNDS, WORKERS,
-        SPEC_ENGINES, SEED);
+        SPEC_ENGINES, SEED, GATE_MARGIN, GATE_MAX_MODEL_BYTES, GATE_MAX_SCORE_US);
   }
 }

@@ -199,7 +199,8 @@ public final class RetrainJob {
     HoldoutEvaluation candidate = HoldoutEvaluation.of(modelDir.resolve(task.file),
         modelDir.resolve(ModelBundle.FEATURE_SPEC), task.objective, holdout, settings.rulCap(),
         settings.failureHorizon());
-    Optional<HoldoutEvaluation> champion = champion(task, holdout, dir.resolve("champion"));
+    Optional<ScoredChampion> scored = champion(task, holdout, dir.resolve("champion"));
+    Optional<HoldoutEvaluation> champion = scored.map(ScoredChampion::evaluation);
 
     Map<String, String> runParams = new LinkedHashMap<>(params);
     runParams.put("objective", task.objective.xgbName());
@@ -211,6 +212,7 @@ public final class RetrainJob {
     champion.ifPresent(c -> c.metrics().forEach((k, v) -> metrics.add(new MetricPoint("champion_" + k, v, 0))));
     Map<String, String> tags = new LinkedHashMap<>();
     tags.put(BEATS_CHAMPION_TAG, champion.map(c -> Boolean.toString(beats(task, candidate, c))).orElse("no champion"));
+    scored.ifPresent(c -> tags.put(CHAMPION_VERSION_TAG, c.version()));
 
     Path plot = dir.resolve("evaluation.png");
     plot(task, candidate, champion, plot);
@@ -240,8 +242,13 @@ public final class RetrainJob {
     return v;
   }
 
+  /** The champion version a run's {@code champion_*} metrics were measured on (absent: there was no champion). */
+  public static final String CHAMPION_VERSION_TAG = "lakehouse.champion_version";
+
+  private record ScoredChampion(String version, HoldoutEvaluation evaluation) {}
+
   /** The current champion scored on the same holdout with its own feature spec, if there is one. */
-  private Optional<HoldoutEvaluation> champion(Task task, List<EngineSeries> holdout, Path dir) throws IOException {
+  private Optional<ScoredChampion> champion(Task task, List<EngineSeries> holdout, Path dir) throws IOException {
     RegisteredVersion champion;
     try {
       champion = registry.getByAlias(modelName(task), CHAMPION);
@@ -254,8 +261,8 @@ public final class RetrainJob {
     }
     Path files = registry.downloadArtifacts(champion, dir);
     log.accept("scoring champion version " + champion.version() + " of " + modelName(task) + " on the holdout");
-    return Optional.of(HoldoutEvaluation.of(files.resolve(task.file), files.resolve(ModelBundle.FEATURE_SPEC),
-        task.objective, holdout, settings.rulCap(), settings.failureHorizon()));
+    return Optional.of(new ScoredChampion(champion.version(), HoldoutEvaluation.of(files.resolve(task.file),
+        files.resolve(ModelBundle.FEATURE_SPEC), task.objective, holdout, settings.rulCap(), settings.failureHorizon())));
   }
 
   private static boolean beats(Task task, HoldoutEvaluation candidate, HoldoutEvaluation champion) {
