@@ -2,6 +2,7 @@ package io.iotlakehouse.cli;
 
 import io.iotlakehouse.common.config.Config;
 import io.iotlakehouse.common.error.LakehouseException;
+import io.iotlakehouse.registry.RegistryException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       DemoCommand.class, StackCommand.class, GatewayCommand.class, BronzeCommand.class, SilverCommand.class,
       GoldCommand.class, HotPathCommand.class, ReferenceCommand.class, AuditCommand.class, DashboardCommand.class,
-      BenchCommand.class, RegistryCommand.class, MlCommand.class,
+      BenchCommand.class, RegistryCommand.class, MlCommand.class, ModelsCommand.class,
       ConfigCommand.class, CommandLine.HelpCommand.class
     })
 public final class LakehouseCli {
@@ -41,7 +42,7 @@ public final class LakehouseCli {
   static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cl = new CommandLine(new LakehouseCli()).setOut(out).setErr(err);
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (e instanceof LakehouseException) {
+      if (e instanceof LakehouseException || e instanceof RegistryException) { // messages say what, why, how to fix
         cmd.getErr().println("error: " + e.getMessage());
         return 2;
       }

@@ -5,8 +5,6 @@ import io.iotlakehouse.training.cmapss.CmapssEvaluation;
 import io.iotlakehouse.training.cmapss.EvaluationOptions;
 import io.iotlakehouse.training.cmapss.EvaluationResult;
 import io.iotlakehouse.common.config.Config;
-import io.iotlakehouse.common.config.PlatformKeys;
-import io.iotlakehouse.registry.server.MlflowCompatibleServer;
 import io.iotlakehouse.streaming.StreamingKeys;
 import io.iotlakehouse.streaming.io.GoldTables;
 import io.iotlakehouse.streaming.io.Lake;
@@ -15,7 +13,6 @@ import io.iotlakehouse.training.TrainingKeys;
 import io.iotlakehouse.training.retrain.RetrainJob;
 import io.iotlakehouse.training.retrain.RetrainResult;
 import io.iotlakehouse.training.retrain.RetrainSettings;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -89,24 +86,12 @@ final class MlCommand {
       }
       RetrainSettings settings = RetrainSettings.from(config, gold);
       var yearMonth = RetrainJob.parseMonth(month);
-      String tracking = config.get(PlatformKeys.MLFLOW_TRACKING_URI);
-      MlflowCompatibleServer local = null;
-      if (tracking.isBlank()) {
-        Path data = config.get(PlatformKeys.WORK_DIR).toAbsolutePath().resolve("services/mlflow");
-        local = new MlflowCompatibleServer().start("127.0.0.1", 0, data);
-        tracking = local.uri().toString();
-        spec.commandLine().getErr().println("MLflow-compatible server at " + tracking + " (data in " + data + ")");
-      }
-      try {
+      try (MlflowServer mlflow = MlflowServer.of(config, spec.commandLine().getErr())) {
         var spark = SparkSessions.create("lakehouse-ml-retrain", config.get(StreamingKeys.SPARK_MASTER));
-        RetrainResult r = RetrainJob.run(spark, settings, URI.create(tracking), yearMonth, goldVersion,
+        RetrainResult r = RetrainJob.run(spark, settings, mlflow.uri, yearMonth, goldVersion,
             spec.commandLine().getErr()::println);
         spec.commandLine().getOut().println(r.toJson());
         return 0;
-      } finally {
-        if (local != null) {
-          local.stop();
-        }
       }
     }
   }

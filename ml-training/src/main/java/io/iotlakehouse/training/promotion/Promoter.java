@@ -1,5 +1,6 @@
 package io.iotlakehouse.training.promotion;
 
+import io.iotlakehouse.common.error.LakehouseException;
 import io.iotlakehouse.registry.ExperimentTracker;
 import io.iotlakehouse.registry.ExperimentTracker.TrackedRun;
 import io.iotlakehouse.registry.ModelRegistry;
@@ -67,9 +68,9 @@ public final class Promoter {
     }
     String runId = candidate.trainingRunId().orElse(candidate.runId());
     if (runId == null || runId.isBlank()) {
-      throw new IllegalArgumentException("version " + version + " of " + model + " has no training run (tag "
-          + ModelRegistry.TRAINING_RUN_TAG + "), so the gate has no holdout metrics to compare: register it through "
-          + "the retrain job, or promote it with --override --reason");
+      throw new LakehouseException("Version " + version + " of " + model + " has no training run (tag "
+          + ModelRegistry.TRAINING_RUN_TAG + ")", "the gate compares the holdout metrics its training run logged",
+          "register it through the retrain job, or promote it with --override --reason");
     }
     TrackedRun run = tracker.run(runId);
     boolean regression = run.metrics().containsKey("holdout_rmse");
@@ -98,8 +99,8 @@ public final class Promoter {
   /** Makes {@code version} the champion without the gate; {@code reason} is required and recorded. */
   public Outcome override(String model, String version, String reason) {
     if (reason == null || reason.isBlank()) {
-      throw new IllegalArgumentException("a manual promotion needs a reason (--reason \"...\"): it is recorded on the "
-          + "version as " + REASON_TAG + " for whoever audits the champion later");
+      throw new LakehouseException("A manual promotion needs a reason", "it is recorded on the version as " + REASON_TAG
+          + " for whoever audits the champion later", "add --reason \"...\"");
     }
     registry.version(model, version); // fails clearly on an unknown model or version
     Optional<RegisteredVersion> champion = champion(model);

@@ -3,6 +3,7 @@ package io.iotlakehouse.training.promotion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.iotlakehouse.common.error.LakehouseException;
 import io.iotlakehouse.registry.ExperimentTracker.MetricPoint;
 import io.iotlakehouse.registry.ExperimentTracker.TrackedRun;
 import io.iotlakehouse.registry.ModelRegistry;
@@ -115,7 +116,7 @@ class PromoterTest {
     String v1 = candidate(model, 20.0, null);
     String v2 = candidate(model, 30.0, null);
     promoter.gate(model, v1, POLICY);
-    assertThatThrownBy(() -> promoter.override(model, v2, " ")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> promoter.override(model, v2, " ")).isInstanceOf(LakehouseException.class)
         .hasMessageContaining("needs a reason");
     assertThat(registry.getByAlias(model, Promoter.CHAMPION).version()).isEqualTo(v1);
 
