@@ -1,6 +1,8 @@
 package io.iotlakehouse.common.lineage;
 
+import io.iotlakehouse.common.event.TelemetryCodec;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +13,37 @@ import java.util.Map;
  */
 public final class LineageEvents {
   private LineageEvents() {}
+
+  /**
+   * The telemetry topic with the fields of the newest telemetry contract ({@code payload.lat}, ...), so lineage
+   * knows which PII-like fields enter the platform there.
+   */
+  public static LineageDataset telemetryTopic(String bootstrapServers, String topic) {
+    List<LineageDataset.Field> fields = new ArrayList<>();
+    flatten("", TelemetryCodec.schema(), fields);
+    return LineageDataset.kafkaTopic(bootstrapServers, topic, fields);
+  }
+
+  private static void flatten(String prefix, org.apache.avro.Schema schema, List<LineageDataset.Field> into) {
+    switch (schema.getType()) {
+      case RECORD -> schema.getFields().forEach(f -> {
+        org.apache.avro.Schema t = f.schema();
+        boolean nested = t.getType() == org.apache.avro.Schema.Type.RECORD || (t.getType() == org.apache.avro.Schema.Type.UNION
+            && t.getTypes().stream().anyMatch(u -> u.getType() == org.apache.avro.Schema.Type.RECORD));
+        if (nested) flatten(prefix + f.name() + ".", t, into);
+        else into.add(new LineageDataset.Field(prefix + f.name(), typeName(t)));
+      });
+      case UNION -> schema.getTypes().stream().filter(u -> u.getType() == org.apache.avro.Schema.Type.RECORD)
+          .forEach(u -> flatten(prefix, u, into));
+      default -> into.add(new LineageDataset.Field(prefix.isEmpty() ? schema.getName() : prefix, typeName(schema)));
+    }
+  }
+
+  private static String typeName(org.apache.avro.Schema s) {
+    if (s.getType() != org.apache.avro.Schema.Type.UNION) return s.getType().getName();
+    return s.getTypes().stream().filter(u -> u.getType() != org.apache.avro.Schema.Type.NULL).findFirst()
+        .map(u -> u.getType().getName()).orElse("null");
+  }
 
   /**
    * A gateway forwarding what devices publish to a topic: job {@code gateway-<id>}, inputs the devices seen so far

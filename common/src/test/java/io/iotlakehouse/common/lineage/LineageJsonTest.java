@@ -63,6 +63,14 @@ class LineageJsonTest {
     assertThat(LineageDataset.modelVersion("rul", 3, "r").qualifiedName()).isEqualTo("mlflow://models/rul/3");
   }
 
+  @Test
+  void theTelemetryTopicCarriesTheContractsFields() {
+    assertThat(LineageEvents.telemetryTopic("127.0.0.1:19092", "iot-telemetry").fields())
+        .extracting(LineageDataset.Field::name)
+        .contains("device_id", "seq", "payload.lat", "payload.lon", "payload.sensors")
+        .doesNotHaveDuplicates();
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
       "not json | {oops | not_json",
