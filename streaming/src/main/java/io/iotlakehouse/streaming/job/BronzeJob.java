@@ -12,6 +12,7 @@ import io.iotlakehouse.streaming.io.DeltaTables;
 import io.iotlakehouse.streaming.io.IdempotentDeltaAppend;
 import io.iotlakehouse.streaming.io.Lake;
 import io.iotlakehouse.streaming.io.RedisProgressListener;
+import io.iotlakehouse.streaming.io.SparkLineage;
 import io.iotlakehouse.streaming.io.SparkSessions;
 import io.iotlakehouse.streaming.transform.BronzeTransform;
 import java.util.ArrayList;
@@ -59,6 +60,8 @@ public final class BronzeJob {
     String checkpoint = lake.checkpoint(Lake.BRONZE_TELEMETRY_QUERY);
     DeltaTables.ensure(spark, table, BronzeTransform.SCHEMA, new String[] {"ingest_date"}, TABLE_PROPERTIES);
     RedisProgressListener.register(spark, config); // progress to lh:pipeline:<query> when redis.url is set
+    SparkLineage.register(spark, config, new SparkLineage.Job(Lake.BRONZE_TELEMETRY_QUERY, checkpoint,
+        List.of(SparkLineage.telemetryTopic(config)), SparkLineage.deltas(table)));
     String appId = Lake.BRONZE_TELEMETRY_QUERY + "-" + CheckpointGeneration.of(spark.sparkContext().hadoopConfiguration(), checkpoint);
 
     Dataset<Row> kafka = spark.readStream()
