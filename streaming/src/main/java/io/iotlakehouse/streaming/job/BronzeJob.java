@@ -48,6 +48,13 @@ public final class BronzeJob {
 
   private BronzeJob() {}
 
+  /** What the job reads and writes, for lineage. */
+  public static SparkLineage.Job lineage(Config config) {
+    Lake lake = Lake.from(config);
+    return new SparkLineage.Job(Lake.BRONZE_TELEMETRY_QUERY, lake.checkpoint(Lake.BRONZE_TELEMETRY_QUERY),
+        List.of(SparkLineage.telemetryTopic(config)), SparkLineage.deltas(lake.bronzeTelemetry()));
+  }
+
   public static List<ConfigKey<?>> keys() {
     List<ConfigKey<?>> keys = new ArrayList<>(PlatformKeys.keys());
     keys.addAll(StreamingKeys.keys());
@@ -60,8 +67,7 @@ public final class BronzeJob {
     String checkpoint = lake.checkpoint(Lake.BRONZE_TELEMETRY_QUERY);
     DeltaTables.ensure(spark, table, BronzeTransform.SCHEMA, new String[] {"ingest_date"}, TABLE_PROPERTIES);
     RedisProgressListener.register(spark, config); // progress to lh:pipeline:<query> when redis.url is set
-    SparkLineage.register(spark, config, new SparkLineage.Job(Lake.BRONZE_TELEMETRY_QUERY, checkpoint,
-        List.of(SparkLineage.telemetryTopic(config)), SparkLineage.deltas(table)));
+    SparkLineage.register(spark, config, lineage(config));
     String appId = Lake.BRONZE_TELEMETRY_QUERY + "-" + CheckpointGeneration.of(spark.sparkContext().hadoopConfiguration(), checkpoint);
 
     Dataset<Row> kafka = spark.readStream()
