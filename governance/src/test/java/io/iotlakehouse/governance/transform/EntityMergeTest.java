@@ -32,12 +32,12 @@ class EntityMergeTest {
   }
 
   @Test
-  void runIdsAccumulateAndTheNewerEventWins() {
+  void runIdsAccumulateAndTheNewerEventWins() throws Exception {
     JsonNode atlas = EntityMerge.attributes(job(10, "r1", Map.of("checkpoint", "/c", "a", "1")), null);
     ObjectNode newer = EntityMerge.attributes(job(20, "r2", Map.of("checkpoint", "/c2")), atlas);
     assertThat(newer.get("runIds").toString()).isEqualTo("[\"r1\",\"r2\"]");
     assertThat(newer.get("lastEventTime").asLong()).isEqualTo(20);
-    assertThat(newer.get("jobAttributes").toString()).isEqualTo("{\"checkpoint\":\"/c2\",\"a\":\"1\"}");
+    assertThat(newer.get("jobAttributes")).isEqualTo(JSON.readTree("{\"checkpoint\":\"/c2\",\"a\":\"1\"}"));
     ObjectNode older = EntityMerge.attributes(job(5, "r0", Map.of("checkpoint", "/old")), newer);
     assertThat(older.get("lastEventTime").asLong()).isEqualTo(20);
     assertThat(older.at("/jobAttributes/checkpoint").asText()).isEqualTo("/c2");
