@@ -21,6 +21,8 @@ import io.iotlakehouse.stack.AtlasServer;
 import io.iotlakehouse.stack.LocalStack;
 import io.iotlakehouse.stack.Ports;
 import io.iotlakehouse.stack.StackKeys;
+import io.iotlakehouse.streaming.GoldKeys;
+import io.iotlakehouse.streaming.SilverKeys;
 import io.iotlakehouse.streaming.StreamingKeys;
 import io.iotlakehouse.streaming.io.SparkLineage;
 import io.iotlakehouse.streaming.job.BronzeJob;
@@ -72,6 +74,8 @@ class GovernanceIT {
     List<io.iotlakehouse.common.config.ConfigKey<?>> keys = new ArrayList<>(PlatformKeys.keys());
     keys.addAll(StackKeys.keys());
     keys.addAll(StreamingKeys.keys());
+    keys.addAll(SilverKeys.keys());
+    keys.addAll(GoldKeys.keys());
     keys.addAll(GovernanceKeys.keys());
     Config base = Config.load(keys, null, List.of(
         "lakehouse.work-dir=" + work, "stack.kafka.port=" + Ports.free(), "stack.kafka.controller-port=" + Ports.free(),

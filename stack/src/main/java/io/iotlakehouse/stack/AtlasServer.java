@@ -38,6 +38,7 @@ public final class AtlasServer implements AutoCloseable {
   public static final String USER = "admin";
   public static final String PASSWORD = "admin";
   private static final String RESOURCES = "META-INF/lakehouse/atlas-server.";
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final Path dir;
   private final int port;
@@ -88,7 +89,7 @@ public final class AtlasServer implements AutoCloseable {
           .timeout(Duration.ofSeconds(3))
           .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)))
           .GET().build();
-      HttpResponse<String> r = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
       return r.statusCode() == 200 && r.body().contains("ACTIVE");
     } catch (IOException e) {
       return false;

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends lineage events to a Kafka topic, keyed by job name (so one job's events stay in order), from a background
- * thread: the caller never waits for Kafka, even for topic metadata. The producer is idempotent with acks=all; when
+ * thread: the caller never waits for Kafka, even for topic metadata; {@link #close} waits at most a few seconds. The producer is idempotent with acks=all; when
  * Kafka is unreachable it retries for two minutes, then the event is logged as lost (the next event of the job
  * repeats what it knows, since events are cumulative). At most 1,000 events wait; beyond that new ones are dropped
  * and counted in the log.
@@ -37,6 +37,7 @@ final class KafkaLineageEmitter implements LineageEmitter {
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
         ProducerConfig.LINGER_MS_CONFIG, 50,
+        ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
         ProducerConfig.CLIENT_ID_CONFIG, "lakehouse-lineage-" + ProcessHandle.current().pid()),
         new StringSerializer(), new ByteArraySerializer());
     this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1000), r -> {
@@ -71,10 +72,11 @@ final class KafkaLineageEmitter implements LineageEmitter {
   public void close() {
     sender.shutdown();
     try {
-      sender.awaitTermination(10, TimeUnit.SECONDS);
+      sender.awaitTermination(3, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    producer.close(java.time.Duration.ofSeconds(10));
+    // bounded: a job or gateway stopping while Kafka is away must not hang on lineage
+    producer.close(java.time.Duration.ofSeconds(3));
   }
 }

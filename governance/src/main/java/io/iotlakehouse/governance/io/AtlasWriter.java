@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies one lineage event to Atlas idempotently: reads the entities it names, merges ({@link EntityMerge}; process
@@ -23,6 +25,7 @@ import java.util.Set;
  */
 public final class AtlasWriter {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(AtlasWriter.class);
   private final AtlasClient atlas;
 
   public AtlasWriter(AtlasClient atlas) {
@@ -55,6 +58,7 @@ public final class AtlasWriter {
         changed |= linkUnion(attrs, "outputs", e.outputs(), have, refGuid, wanted);
       }
       if (!changed) continue;
+      if (LOG.isDebugEnabled()) LOG.debug("{} {}: {} -> {}", have == null ? "create" : "update", e.qualifiedName(), haveAttrs, attrs);
       ObjectNode w = writes.addObject();
       w.put("typeName", e.typeName());
       w.put("guid", refGuid.get(e.qualifiedName()));
@@ -81,6 +85,7 @@ public final class AtlasWriter {
         if (!direct.contains(c.path("typeName").asText())) add.add(c);
       });
       if (!add.isEmpty()) {
+        LOG.debug("classify {}: {} (has {})", e.qualifiedName(), add, have.path("classifications"));
         atlas.classify(guid, add);
         changedAny = true;
       }

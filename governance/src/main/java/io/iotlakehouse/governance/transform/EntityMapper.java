@@ -78,7 +78,8 @@ public final class EntityMapper {
       }
       case STORE -> a.put("namespace", d.namespace());
     }
-    if (!d.fields().isEmpty()) a.put("columns", d.fields().stream().map(f -> f.name() + ":" + f.type()).toList());
+    // kafka_topic (Atlas's own type) has no columns; its fields still decide its classifications
+    if (!d.fields().isEmpty() && d.kind() != LineageDataset.Kind.KAFKA_TOPIC) a.put("columns", d.fields().stream().map(f -> f.name() + ":" + f.type()).toList());
     a.values().removeIf(v -> v == null);
     return new AtlasEntity(typeOf(d.kind()), d.qualifiedName(), false, a, List.of(), List.of(), PiiRules.classify(d.fields()));
   }

@@ -60,13 +60,17 @@ public final class EntityMerge {
     return out;
   }
 
-  /** Whether writing {@code merged} would change any attribute Atlas has. */
+  /**
+   * Whether writing {@code merged} would change any attribute Atlas has. Atlas returns every attribute its type
+   * defines (null when unset), so a key it does not return is one the type lacks (a production Atlas's own
+   * {@code kafka_topic}, say): Atlas would drop it, so it cannot count as a change.
+   */
   public static boolean changed(ObjectNode merged, JsonNode existing) {
     if (existing == null || existing.isNull() || existing.isMissingNode()) return true;
     for (Iterator<Map.Entry<String, JsonNode>> it = merged.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode theirs = existing.get(e.getKey());
-      if (theirs == null || !e.getValue().equals(BY_VALUE, theirs)) return true;
+      if (theirs != null && !e.getValue().equals(BY_VALUE, theirs)) return true;
     }
     return false;
   }

@@ -27,7 +27,8 @@ class EntityMapperTest {
         .containsExactly("kafka_topic", "lakehouse_delta_table", "lakehouse_streaming_job");
     AtlasEntity topic = out.get(0);
     assertThat(topic.attributes()).containsEntry("topic", "iot-telemetry").containsEntry("uri", "kafka://127.0.0.1:19092")
-        .containsEntry("qualifiedName", "kafka://127.0.0.1:19092/iot-telemetry");
+        .containsEntry("qualifiedName", "kafka://127.0.0.1:19092/iot-telemetry").doesNotContainKey("columns");
+    assertThat(topic.classifications()).containsExactly(Map.entry("pii_gps_position", "payload.lat"));
     AtlasEntity silver = out.get(1);
     assertThat(silver.attributes()).containsEntry("name", "silver.telemetry").containsEntry("layer", "silver")
         .containsEntry("path", "/lake/silver/telemetry").containsEntry("format", "delta").containsEntry("currentVersion", 12L)

@@ -56,6 +56,14 @@ class EntityMergeTest {
   }
 
   @Test
+  void anAttributeTheTypeLacksIsNoChangeButAnUnsetOneIs() throws Exception {
+    JsonNode atlas = JSON.readTree("{\"qualifiedName\":\"file:///t\",\"name\":\"x.t\",\"currentVersion\":7}");
+    assertThat(EntityMerge.changed(EntityMerge.attributes(table(7L, List.of("a:int")), atlas), atlas)).isFalse();
+    JsonNode unset = JSON.readTree("{\"qualifiedName\":\"file:///t\",\"name\":\"x.t\",\"currentVersion\":7,\"columns\":null}");
+    assertThat(EntityMerge.changed(EntityMerge.attributes(table(7L, List.of("a:int")), unset), unset)).isTrue();
+  }
+
+  @Test
   void numbersCompareByValue() throws Exception {
     JsonNode atlas = JSON.readTree("{\"qualifiedName\":\"file:///t\",\"name\":\"x.t\",\"currentVersion\":7,\"columns\":[\"a:int\"]}");
     assertThat(EntityMerge.changed(EntityMerge.attributes(table(7L, List.of("a:int")), atlas), atlas)).isFalse();
