@@ -23,7 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lineage of a streaming job: START when its query starts (inputs, outputs, their schemas and versions), RUNNING
+ * Lineage of a streaming job: START when its query starts (inputs, outputs, their versions and schemas, the
+ * latter read once per run), RUNNING
  * when a Delta table it writes gets a new version (checked once per micro-batch by listing the table's
  * {@code _delta_log}: cheap, never per row), COMPLETE or FAIL when it stops. Events go to {@link LineageEmitter}
  * (Kafka topic {@code kafka.topic.lineage}); nothing here can fail or slow the query.
@@ -131,7 +132,8 @@ public final class SparkLineage extends StreamingQueryListener {
         Long before = versions.put(d.name(), v);
         if (before == null || v > before) {
           advanced = true;
-          schemas.put(d.name(), schema(path));
+          // columns are added only when a job starts (DeltaTables.ensure): read the schema once per run
+          if (!schemas.containsKey(d.name())) schemas.put(d.name(), schema(path));
         }
       } catch (IOException | RuntimeException e) {
         LOG.debug("no Delta version for {} yet: {}", path, e.toString());
