@@ -4,6 +4,7 @@ import io.iotlakehouse.common.config.Config;
 import io.iotlakehouse.common.config.PlatformKeys;
 import io.iotlakehouse.dashboard.DashboardServer;
 import io.iotlakehouse.edge.GatewayMain;
+import io.iotlakehouse.governance.io.LineageRecorder;
 import io.iotlakehouse.simulators.SequenceStore;
 import io.iotlakehouse.simulators.SimulatorRunner;
 import io.iotlakehouse.stack.ChildProcess;
@@ -43,10 +44,17 @@ final class Demo {
   private final Config config;
   private final PrintStream out;
   private final CountDownLatch stop = new CountDownLatch(1);
+  private final boolean lineage;
 
   Demo(Config config, PrintStream out) {
+    this(config, out, false);
+  }
+
+  /** With {@code lineage}: also the local Atlas (~40 s more at start, ~0.5 GB) and the lineage recorder. */
+  Demo(Config config, PrintStream out, boolean lineage) {
     this.config = config;
     this.out = out;
+    this.lineage = lineage;
   }
 
   /** Requests a clean stop (from a signal handler or another thread). */
@@ -62,6 +70,14 @@ final class Demo {
       Config cfg = stack.config();
       out.println("  Kafka " + stack.bootstrapServers() + ", MQTT " + cfg.get(PlatformKeys.MQTT_HOST) + ":" + cfg.get(PlatformKeys.MQTT_PORT)
           + ", Redis " + cfg.get(PlatformKeys.REDIS_URL));
+
+      LineageRecorder recorder = null;
+      if (lineage) {
+        out.println("Starting Atlas and the lineage recorder...");
+        String atlasUrl = stack.atlasUrl();
+        recorder = new LineageRecorder(cfg, LineageCommand.atlas(cfg, atlasUrl)).start();
+        out.println("  Atlas web UI: " + atlasUrl + "/index.html (admin/admin); trace with `lakehouse lineage trace gold.asset_health`");
+      }
 
       List<String> jvm = List.of("-Xmx384m", "-XX:+UseSerialGC");
       ChildProcess gateway = ChildProcess.startJvm("gateway", System.getProperty("java.class.path"), GatewayMain.class.getName(), jvm,
@@ -106,6 +122,7 @@ final class Demo {
       for (StreamingQuery q : queries) q.stop();
       spark.stop();
       gateway.close();
+      if (recorder != null) recorder.close();
     }
     out.println("Stopped. Run the same command again to resume.");
   }

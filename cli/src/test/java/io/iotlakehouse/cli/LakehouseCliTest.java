@@ -51,6 +51,9 @@ class LakehouseCliTest {
     "bench edge --events 10 | --events 10 is too small | --events 1000000",
     "--conf edge.buffer.full-policy=drop-newest config | Invalid value 'drop-newest' for config key 'edge.buffer.full-policy' | one of block, drop-oldest",
     "--conf edge.buffer.policies=devices/#/x=block config | Invalid value 'devices/#/x=block' for config key 'edge.buffer.policies' | <MQTT topic filter>=<block|drop-oldest>",
+    "--conf atlas.url=atlas:21000 config | Invalid value 'atlas:21000' for config key 'atlas.url' | empty or an http(s) URL",
+    "--conf governance.recorder.retry-interval=0s config | Invalid value '0s' | a positive duration",
+    "--conf atlas.url=http://127.0.0.1:9 lineage trace gold.asset_health | No active Atlas at http://127.0.0.1:9 | `lakehouse lineage record`",
     "--conf kafka.bootstrap-servers=127.0.0.1:1 --conf mqtt.host=127.0.0.1 --conf edge.buffer.max-bytes=64KiB gateway | edge.buffer.max-bytes=65536 is too small | raise edge.buffer.max-bytes",
   })
   void badArgumentsFailFastWithWhatAndHowToFix(String args, String what, String fix) {
@@ -82,7 +85,8 @@ class LakehouseCliTest {
     Run r = run("--help");
     assertThat(r.code()).isZero();
     assertThat(r.out()).contains("demo", "stack", "gateway", "bronze", "silver", "gold", "hotpath", "reference", "audit",
-        "dashboard", "bench", "registry", "ml", "config");
+        "dashboard", "bench", "registry", "ml", "lineage", "config");
+    assertThat(run("lineage", "--help").out()).contains("record", "trace");
     assertThat(run("bench", "--help").out()).contains("ingest", "medallion", "hotpath", "edge");
   }
 

@@ -5,6 +5,7 @@ import io.iotlakehouse.common.config.Config;
 import io.iotlakehouse.common.config.PlatformKeys;
 import io.iotlakehouse.edge.io.BufferForwarder;
 import io.iotlakehouse.edge.io.EventBuffer;
+import io.iotlakehouse.edge.io.GatewayLineage;
 import io.iotlakehouse.edge.io.GatewayMetrics;
 import io.iotlakehouse.edge.io.KafkaForwarder;
 import io.iotlakehouse.edge.io.MqttIngress;
@@ -42,6 +43,7 @@ public final class Gateway implements AutoCloseable {
   private final int maxPayload;
   private final PolicyRules policies;
   private final GatewayMetrics metrics = new GatewayMetrics();
+  private final GatewayLineage lineage;
   private final SqliteEventBuffer buffer;
   private final BufferForwarder forwarder;
   private final MqttIngress ingress;
@@ -64,6 +66,7 @@ public final class Gateway implements AutoCloseable {
     long budget = config.get(GatewayKeys.BUFFER_MAX_BYTES);
     if (budget < 16 * (maxPayloadBytes + 1024)) throw EdgeErrors.budgetTooSmall(budget, maxPayloadBytes);
     this.check = new EnvelopeCheck(maxPayloadBytes);
+    this.lineage = new GatewayLineage(config, id);
     this.policies = PolicyRules.parse(config.get(GatewayKeys.BUFFER_POLICIES),
         FullPolicy.fromWire(config.get(GatewayKeys.BUFFER_FULL_POLICY)));
     this.buffer = new SqliteEventBuffer(new SqliteEventBuffer.Settings(bufferDir(config), budget,
@@ -101,6 +104,7 @@ public final class Gateway implements AutoCloseable {
 
   public Gateway start() {
     boundPort = metrics.serve(metricsPort);
+    lineage.start();
     forwarder.start();
     ingress.start();
     ticker.scheduleAtFixedRate(() -> metrics.tick(forwarder.forwarded()), 1, 1, TimeUnit.SECONDS);
@@ -118,6 +122,7 @@ public final class Gateway implements AutoCloseable {
     byte[] payload = publish.getPayloadAsBytes();
     Verdict v = check.check(topic, payload);
     if (v instanceof Verdict.Rejected r) metrics.deadLettered(r.reason());
+    if (v instanceof Verdict.Accepted a) lineage.seen(a.event());
     Outbound out = Outbound.of(v, topic, payload, received, maxPayload);
     buffer.append(out, policies.policyFor(topic)).whenComplete((outcome, err) -> {
       if (err == null) {
@@ -192,6 +197,7 @@ public final class Gateway implements AutoCloseable {
     buffer.close();
     ingress.close();
     metrics.close();
+    lineage.close();
     LOG.info("gateway {} stopped: {} acknowledged to devices, {} forwarded to Kafka", id, acked.get(), forwarder.forwarded());
   }
 }

@@ -19,6 +19,7 @@ public final class LocalStack implements AutoCloseable {
   private KafkaServer kafka;
   private MqttServer mqtt;
   private RedisServer redis;
+  private AtlasServer atlas;
 
   private LocalStack(Config config) {
     this.config = config;
@@ -57,7 +58,27 @@ public final class LocalStack implements AutoCloseable {
     }
     KafkaTopics.ensure(bootstrapServers(), config.get(PlatformKeys.TOPIC_PARTITIONS), (short) 1,
         Set.of(config.get(PlatformKeys.TOPIC_TELEMETRY), config.get(PlatformKeys.TOPIC_DEAD_LETTER),
-            config.get(PlatformKeys.TOPIC_ALERTS)));
+            config.get(PlatformKeys.TOPIC_ALERTS), config.get(PlatformKeys.TOPIC_LINEAGE)));
+  }
+
+  /**
+   * The Atlas server for lineage: {@code atlas.url} when set; otherwise the local Atlas 2.1.0 server, started on the
+   * first call (it takes ~40 s and ~0.5 GB, so only commands that need it pay for it) and stopped with the stack.
+   */
+  public synchronized String atlasUrl() {
+    if (!config.get(PlatformKeys.ATLAS_URL).isBlank()) return config.get(PlatformKeys.ATLAS_URL);
+    if (atlas == null) {
+      long t0 = System.nanoTime();
+      atlas = new AtlasServer(config.get(PlatformKeys.WORK_DIR).resolve("services").resolve("atlas"),
+          config.get(StackKeys.ATLAS_PORT), config.get(StackKeys.ATLAS_HEAP), config.get(StackKeys.START_TIMEOUT)).start();
+      LOG.info("local Atlas ready at {} in {} ms", atlas.url(), (System.nanoTime() - t0) / 1_000_000);
+    }
+    return atlas.url();
+  }
+
+  /** The local Atlas server, or null when Atlas is external or not started. */
+  public synchronized AtlasServer atlas() {
+    return atlas;
   }
 
   public String bootstrapServers() {
@@ -70,6 +91,7 @@ public final class LocalStack implements AutoCloseable {
     if (kafka != null) c = c.with(PlatformKeys.KAFKA_BOOTSTRAP, kafka.bootstrapServers());
     if (mqtt != null) c = c.with(PlatformKeys.MQTT_HOST, mqtt.host());
     if (redis != null) c = c.with(PlatformKeys.REDIS_URL, redis.url());
+    if (atlas() != null) c = c.with(PlatformKeys.ATLAS_URL, atlas.url());
     return c;
   }
 
@@ -90,6 +112,7 @@ public final class LocalStack implements AutoCloseable {
 
   @Override
   public void close() {
+    if (atlas() != null) atlas.close();
     if (redis != null) redis.close();
     if (mqtt != null) mqtt.close();
     if (kafka != null) kafka.close();

@@ -29,7 +29,15 @@ public final class StackKeys {
       "stack.start-timeout", ValueType.DURATION, "180s", Validator.positiveDuration(),
       "How long to wait for an embedded service to become ready before failing");
 
+  public static final ConfigKey<Integer> ATLAS_PORT = ConfigKey.define(
+      "stack.atlas.port", ValueType.INT, "21000", Validator.between(1, 65535),
+      "Port of the local Atlas server (REST API and web UI) on 127.0.0.1, started when atlas.url is empty");
+  public static final ConfigKey<String> ATLAS_HEAP = ConfigKey.define(
+      "stack.atlas.heap", ValueType.STRING, "1g", Validator.of(s -> s.matches("\\d+[mg]"), "like 768m or 1g"),
+      "Maximum heap of the local Atlas server JVM");
+
   public static List<ConfigKey<?>> keys() {
-    return List.of(KAFKA_PORT, KAFKA_CONTROLLER_PORT, KAFKA_HEAP, REDIS_PORT, REDIS_BINARY, START_TIMEOUT);
+    return List.of(KAFKA_PORT, KAFKA_CONTROLLER_PORT, KAFKA_HEAP, REDIS_PORT, REDIS_BINARY, START_TIMEOUT, ATLAS_PORT,
+        ATLAS_HEAP);
   }
 }

@@ -49,8 +49,31 @@ public final class PlatformKeys {
       Validator.of(s -> s.isBlank() || s.matches("https?://[^\\s]+"), "empty or an http(s) URL"),
       "MLflow tracking server URL (any MLflow 2.x); empty starts the platform's MLflow-compatible local server");
 
+  public static final ConfigKey<String> TOPIC_LINEAGE = ConfigKey.define(
+      "kafka.topic.lineage", ValueType.STRING, "lakehouse-lineage", Validator.nonBlank(),
+      "Topic every job sends its lineage events to (OpenLineage JSON, keyed by job name); the governance recorder "
+          + "turns them into Atlas entities");
+
+  public static final ConfigKey<Boolean> LINEAGE_ENABLED = ConfigKey.define(
+      "lineage.enabled", ValueType.BOOLEAN, "true",
+      "Whether jobs and gateways emit lineage events to kafka.topic.lineage (cheap: at start and when a table version advances)");
+
+  public static final ConfigKey<String> ATLAS_URL = ConfigKey.define(
+      "atlas.url", ValueType.STRING, "",
+      Validator.of(s -> s.isBlank() || s.matches("https?://[^\\s]+"), "empty or an http(s) URL"),
+      "Apache Atlas server for lineage, e.g. https://atlas.example.com:21443; empty starts the local Atlas 2.1.0 "
+          + "server of the stack when a command needs one");
+
+  public static final ConfigKey<String> ATLAS_USER = ConfigKey.define(
+      "atlas.user", ValueType.STRING, "admin", Validator.nonBlank(), "Atlas user (basic authentication)");
+
+  public static final ConfigKey<String> ATLAS_PASSWORD = ConfigKey.define(
+      "atlas.password", ValueType.STRING, "admin", Validator.nonBlank(),
+      "Atlas password (basic authentication); the local server accepts admin/admin");
+
   public static List<ConfigKey<?>> keys() {
     return List.of(WORK_DIR, KAFKA_BOOTSTRAP, TOPIC_TELEMETRY, TOPIC_DEAD_LETTER, TOPIC_ALERTS, TOPIC_PARTITIONS,
-        REDIS_URL, MQTT_HOST, MQTT_PORT, MLFLOW_TRACKING_URI);
+        REDIS_URL, MQTT_HOST, MQTT_PORT, MLFLOW_TRACKING_URI, TOPIC_LINEAGE, LINEAGE_ENABLED, ATLAS_URL, ATLAS_USER,
+        ATLAS_PASSWORD);
   }
 }

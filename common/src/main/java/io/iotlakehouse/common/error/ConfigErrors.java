@@ -42,7 +42,7 @@ public final class ConfigErrors {
    * Up to {@code max} known keys closest to {@code key} by edit distance: only reasonably close ones, and only those
    * about as close as the best match (a near miss should not also suggest every key that shares a prefix).
    */
-  static List<String> closest(String key, Collection<String> knownKeys, int max) {
+  public static List<String> closest(String key, Collection<String> knownKeys, int max) {
     int best = knownKeys.stream().mapToInt(k -> distance(key, k)).min().orElse(Integer.MAX_VALUE);
     int limit = Math.min(Math.max(3, key.length() / 3), best + 1);
     return knownKeys.stream()

@@ -12,6 +12,7 @@ import io.iotlakehouse.streaming.io.DeltaTables;
 import io.iotlakehouse.streaming.io.IdempotentDeltaAppend;
 import io.iotlakehouse.streaming.io.Lake;
 import io.iotlakehouse.streaming.io.RedisProgressListener;
+import io.iotlakehouse.streaming.io.SparkLineage;
 import io.iotlakehouse.streaming.io.SparkSessions;
 import io.iotlakehouse.streaming.transform.BronzeTransform;
 import java.util.ArrayList;
@@ -47,6 +48,13 @@ public final class BronzeJob {
 
   private BronzeJob() {}
 
+  /** What the job reads and writes, for lineage. */
+  public static SparkLineage.Job lineage(Config config) {
+    Lake lake = Lake.from(config);
+    return new SparkLineage.Job(Lake.BRONZE_TELEMETRY_QUERY, lake.checkpoint(Lake.BRONZE_TELEMETRY_QUERY),
+        List.of(SparkLineage.telemetryTopic(config)), SparkLineage.deltas(lake.bronzeTelemetry()));
+  }
+
   public static List<ConfigKey<?>> keys() {
     List<ConfigKey<?>> keys = new ArrayList<>(PlatformKeys.keys());
     keys.addAll(StreamingKeys.keys());
@@ -59,6 +67,7 @@ public final class BronzeJob {
     String checkpoint = lake.checkpoint(Lake.BRONZE_TELEMETRY_QUERY);
     DeltaTables.ensure(spark, table, BronzeTransform.SCHEMA, new String[] {"ingest_date"}, TABLE_PROPERTIES);
     RedisProgressListener.register(spark, config); // progress to lh:pipeline:<query> when redis.url is set
+    SparkLineage.register(spark, config, lineage(config));
     String appId = Lake.BRONZE_TELEMETRY_QUERY + "-" + CheckpointGeneration.of(spark.sparkContext().hadoopConfiguration(), checkpoint);
 
     Dataset<Row> kafka = spark.readStream()

@@ -12,6 +12,7 @@ import io.iotlakehouse.streaming.io.GoldSink;
 import io.iotlakehouse.streaming.io.GoldTables;
 import io.iotlakehouse.streaming.io.Lake;
 import io.iotlakehouse.streaming.io.RedisProgressListener;
+import io.iotlakehouse.streaming.io.SparkLineage;
 import io.iotlakehouse.streaming.io.SparkSessions;
 import io.iotlakehouse.streaming.transform.gold.GoldSettings;
 import io.iotlakehouse.streaming.transform.silver.SilverSchemas;
@@ -43,6 +44,12 @@ public final class GoldJob {
     }
   }
 
+  /** What the job reads and writes, for lineage. */
+  public static SparkLineage.Job lineage(Paths p) {
+    return new SparkLineage.Job(QUERY, p.checkpoint(), SparkLineage.deltas(p.silver()),
+        SparkLineage.deltas(p.gold().all().toArray(String[]::new)));
+  }
+
   public static List<ConfigKey<?>> keys() {
     List<ConfigKey<?>> keys = new ArrayList<>(PlatformKeys.keys());
     keys.addAll(StreamingKeys.keys());
@@ -63,6 +70,7 @@ public final class GoldJob {
     p.gold().ensure(spark, settings);
     String generation = CheckpointGeneration.of(spark.sparkContext().hadoopConfiguration(), p.checkpoint());
     RedisProgressListener.register(spark, config); // progress to lh:pipeline:<query> when redis.url is set
+    SparkLineage.register(spark, config, lineage(p));
 
     Dataset<Row> silver = spark.readStream()
         .format("delta")

@@ -18,7 +18,9 @@ import io.iotlakehouse.streaming.io.Redis;
 import io.iotlakehouse.streaming.io.RedisHotStore;
 import io.iotlakehouse.streaming.io.RedisProgressListener;
 import io.iotlakehouse.streaming.io.RegistrySites;
+import io.iotlakehouse.streaming.io.SparkLineage;
 import io.iotlakehouse.streaming.io.SparkSessions;
+import io.iotlakehouse.common.lineage.LineageDataset;
 import io.iotlakehouse.streaming.transform.hot.HotPathTransform;
 import io.iotlakehouse.streaming.transform.silver.SilverSettings;
 import java.util.ArrayList;
@@ -65,6 +67,11 @@ public final class HotPathJob {
     String redisUrl = config.get(PlatformKeys.REDIS_URL);
     if (redisUrl.isBlank()) throw Redis.missing("the hot path writes alerts and device state to Redis");
     RedisProgressListener.register(spark, config);
+    SparkLineage.register(spark, config, new SparkLineage.Job(QUERY, checkpoint(config),
+        List.of(SparkLineage.telemetryTopic(config), SparkLineage.delta(config.get(SilverKeys.DEVICE_REGISTRY).isBlank()
+            ? Lake.from(config).table("reference", "devices") : config.get(SilverKeys.DEVICE_REGISTRY))),
+        List.of(LineageDataset.kafkaTopic(config.get(PlatformKeys.KAFKA_BOOTSTRAP), config.get(PlatformKeys.TOPIC_ALERTS)),
+            LineageDataset.store(redisUrl.replaceAll("^(rediss?://)([^@]*@)?", "$1"), "lh:*"))));
     Lake lake = Lake.from(config);
     String checkpoint = lake.checkpoint(QUERY);
     String appId = QUERY + "-" + CheckpointGeneration.of(spark.sparkContext().hadoopConfiguration(), checkpoint);

@@ -13,6 +13,7 @@ import io.iotlakehouse.streaming.io.Lake;
 import io.iotlakehouse.streaming.io.RedisProgressListener;
 import io.iotlakehouse.streaming.io.ReferenceTables;
 import io.iotlakehouse.streaming.io.RoutedDeltaAppend;
+import io.iotlakehouse.streaming.io.SparkLineage;
 import io.iotlakehouse.streaming.io.SparkSessions;
 import io.iotlakehouse.streaming.transform.BronzeTransform;
 import io.iotlakehouse.streaming.transform.silver.SilverSchemas;
@@ -63,6 +64,12 @@ public final class SilverJob {
     }
   }
 
+  /** What the job reads and writes, for lineage. */
+  public static SparkLineage.Job lineage(Paths p) {
+    return new SparkLineage.Job(QUERY, p.checkpoint(), SparkLineage.deltas(p.bronze(), p.registry(), p.weather()),
+        SparkLineage.deltas(p.silver(), p.quarantine(), p.duplicates()));
+  }
+
   public static List<ConfigKey<?>> keys() {
     List<ConfigKey<?>> keys = new ArrayList<>(PlatformKeys.keys());
     keys.addAll(StreamingKeys.keys());
@@ -78,6 +85,7 @@ public final class SilverJob {
     DeltaTables.ensure(spark, p.quarantine(), SilverSchemas.QUARANTINE, new String[] {"ingest_date"}, QUARANTINE_PROPERTIES);
     DeltaTables.ensure(spark, p.duplicates(), SilverSchemas.DUPLICATES, new String[] {"ingest_date"}, DUPLICATES_PROPERTIES);
     RedisProgressListener.register(spark, config); // progress to lh:pipeline:<query> when redis.url is set
+    SparkLineage.register(spark, config, lineage(p));
     String appId = QUERY + "-" + CheckpointGeneration.of(spark.sparkContext().hadoopConfiguration(), p.checkpoint());
     SilverSettings settings = SilverSettings.of(config.get(SilverKeys.FUTURE_SKEW), config.get(SilverKeys.LATE_BOUND));
 
