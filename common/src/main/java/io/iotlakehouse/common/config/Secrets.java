@@ -21,9 +21,9 @@ public final class Secrets {
         "empty, env:<VARIABLE> or file:<path> (a reference to the secret, never the secret itself)");
   }
 
-  /** The secret {@code key} refers to; fails with what/why/fix when it cannot be read. */
-  public static String resolve(Config config, ConfigKey<String> key) {
-    return resolve(config.get(key), key.name(), System.getenv());
+  /** The secret {@code ref} refers to ({@code setting} names it in errors); fails with what/why/fix when unreadable. */
+  public static String resolve(String ref, String setting) {
+    return resolve(ref, setting, System.getenv());
   }
 
   static String resolve(String ref, String key, Map<String, String> env) {
