@@ -1,5 +1,6 @@
 package io.iotlakehouse.bench;
 
+import io.iotlakehouse.common.kafka.KafkaClientSecurity;
 import io.iotlakehouse.common.event.Payload;
 import io.iotlakehouse.common.event.PayloadFormat;
 import io.iotlakehouse.common.event.Telemetry;
@@ -127,7 +128,7 @@ public final class EdgeBench {
       String bootstrap = kafka.bootstrapServers();
       KafkaTopics.ensure(bootstrap, 4, (short) 1, Set.of("bench-edge", "bench-edge-dlq"));
       java.util.function.Supplier<KafkaForwarder> producers =
-          () -> new KafkaForwarder(bootstrap, "bench-edge", "bench-edge-dlq", "bench-gw", 1 << 16, Duration.ofMinutes(2), "lz4");
+          () -> new KafkaForwarder(bootstrap, KafkaClientSecurity.PLAINTEXT.properties(""), "bench-edge", "bench-edge-dlq", "bench-gw", 1 << 16, Duration.ofMinutes(2), "lz4");
 
       // warm-up: JIT, SQLite cache, producer
       log.println("warming up...");

@@ -51,6 +51,9 @@ public final class StackKeys {
       "its heartbeat and anything else under its own gateways/<id>/ (e.g. local alerts)");
   public static final ConfigKey<String> MQTT_ACL_GATEWAY_SUBSCRIBE = aclKey("gateway", "subscribe", "devices/#,gateways/{id}/#",
       "every device topic, and its own gateway topics");
+  public static final ConfigKey<String> MQTT_ACL_MONITOR_PUBLISH = aclKey("monitor", "publish", "", "nothing");
+  public static final ConfigKey<String> MQTT_ACL_MONITOR_SUBSCRIBE = aclKey("monitor", "subscribe", "gateways/#",
+      "every gateway's heartbeat and alerts (monitoring tools and tests connect as OU=monitor)");
 
   private static ConfigKey<String> aclKey(String role, String action, String defaultFilters, String defaultMeaning) {
     return ConfigKey.define("stack.mqtt.acl." + role + "-" + action, ValueType.STRING, defaultFilters,
@@ -81,12 +84,14 @@ public final class StackKeys {
     p.setProperty("device.subscribe", config.get(MQTT_ACL_DEVICE_SUBSCRIBE));
     p.setProperty("gateway.publish", config.get(MQTT_ACL_GATEWAY_PUBLISH));
     p.setProperty("gateway.subscribe", config.get(MQTT_ACL_GATEWAY_SUBSCRIBE));
+    p.setProperty("monitor.publish", config.get(MQTT_ACL_MONITOR_PUBLISH));
+    p.setProperty("monitor.subscribe", config.get(MQTT_ACL_MONITOR_SUBSCRIBE));
     return p;
   }
 
   public static List<ConfigKey<?>> keys() {
     return List.of(KAFKA_PORT, KAFKA_CONTROLLER_PORT, KAFKA_HEAP, KAFKA_SECURE_LISTENER, KAFKA_SECURE_PORT, REDIS_PORT,
         REDIS_BINARY, START_TIMEOUT, MQTT_TRANSPORT, MQTT_ACL_DEVICE_PUBLISH, MQTT_ACL_DEVICE_SUBSCRIBE,
-        MQTT_ACL_GATEWAY_PUBLISH, MQTT_ACL_GATEWAY_SUBSCRIBE);
+        MQTT_ACL_GATEWAY_PUBLISH, MQTT_ACL_GATEWAY_SUBSCRIBE, MQTT_ACL_MONITOR_PUBLISH, MQTT_ACL_MONITOR_SUBSCRIBE);
   }
 }

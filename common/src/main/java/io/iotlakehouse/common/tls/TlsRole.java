@@ -9,7 +9,9 @@ public enum TlsRole {
   /** A sensor, truck or engine: may publish only its own telemetry. */
   DEVICE("device", "devices"),
   /** An edge gateway: reads every device's telemetry, publishes its own heartbeat (and alerts). */
-  GATEWAY("gateway", "gateways");
+  GATEWAY("gateway", "gateways"),
+  /** A monitoring client (operator tools, tests): reads gateways' heartbeats and alerts, publishes nothing. */
+  MONITOR("monitor", "monitors");
 
   private final String unit;
   private final String folder;

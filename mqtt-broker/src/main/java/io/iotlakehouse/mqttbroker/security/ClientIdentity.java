@@ -8,16 +8,18 @@ import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 
 /**
- * Who a TLS client is, from its certificate's subject: {@code CN} = the device or gateway id, {@code OU} = the role
- * ({@code device} or {@code gateway}). The MQTT client id must match the certificate, so one device cannot take over
- * another's session: a device connects as its own id, a gateway as {@code gateway-<id>} (its persistent session).
+ * Who a TLS client is, from its certificate's subject: {@code CN} = the device, gateway or monitor id, {@code OU} =
+ * the role ({@code device}, {@code gateway} or {@code monitor}). The MQTT client id must match the certificate, so one
+ * device cannot take over another's session: a device or monitor connects as its own id, a gateway as
+ * {@code gateway-<id>} (its persistent session).
  */
 public record ClientIdentity(Role role, String id) {
   private static final String ID_RULE = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
 
   public enum Role {
     DEVICE("device", ""),
-    GATEWAY("gateway", "gateway-");
+    GATEWAY("gateway", "gateway-"),
+    MONITOR("monitor", "");
 
     private final String unit;
     private final String clientIdPrefix;
@@ -62,7 +64,7 @@ public record ClientIdentity(Role role, String id) {
     Role role = null;
     for (Role r : Role.values()) if (r.unit.equals(ou == null ? null : ou.toLowerCase(Locale.ROOT))) role = r;
     if (role == null) {
-      throw new Refused("bad_subject", "certificate subject '" + subject.get() + "' has no OU=device or OU=gateway");
+      throw new Refused("bad_subject", "certificate subject '" + subject.get() + "' has no OU=device, OU=gateway or OU=monitor");
     }
     String expected = role.clientIdPrefix + cn;
     if (!expected.equals(clientId)) {

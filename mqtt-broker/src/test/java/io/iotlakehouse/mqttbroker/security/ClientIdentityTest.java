@@ -15,6 +15,7 @@ class ClientIdentityTest {
       "CN=truck-0001,OU=device,O=IoT lakehouse dev       | truck-0001         | device/truck-0001",
       "CN=gw-local-1,OU=gateway,O=IoT lakehouse dev      | gateway-gw-local-1 | gateway/gw-local-1",
       "CN=gw-local-1,OU=Gateway                          | gateway-gw-local-1 | gateway/gw-local-1",
+      "CN=ops-1,OU=monitor                               | ops-1              | monitor/ops-1",
       "CN=truck-0001,OU=device                           | truck-0002         | client_id_mismatch",
       "CN=gw-local-1,OU=gateway                          | gw-local-1         | client_id_mismatch",
       "CN=truck-0001,OU=device                           | gateway-truck-0001 | client_id_mismatch",

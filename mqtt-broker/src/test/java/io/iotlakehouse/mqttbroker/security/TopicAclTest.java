@@ -14,6 +14,7 @@ class TopicAclTest {
     p.setProperty("device.subscribe", "");
     p.setProperty("gateway.publish", "gateways/{id}/#");
     p.setProperty("gateway.subscribe", "devices/#, gateways/{id}/#");
+    p.setProperty("monitor.subscribe", "gateways/#");
     return TopicAcl.from(p);
   }
 
@@ -32,6 +33,9 @@ class TopicAclTest {
       "gateway | gw-1       | publish   | gateways/gw-1/heartbeat            | true",
       "gateway | gw-1       | publish   | gateways/gw-2/heartbeat            | false",
       "gateway | gw-1       | publish   | devices/truck/truck-0001/telemetry | false",
+      "monitor | ops        | subscribe | gateways/+/heartbeat               | true",
+      "monitor | ops        | subscribe | devices/#                          | false",
+      "monitor | ops        | publish   | gateways/gw-1/heartbeat            | false",
   })
   void eachRoleGetsOnlyItsOwnTopics(String role, String id, String action, String topic, boolean allowed) {
     ClientIdentity who = ClientIdentity.decode(role + "/" + id).orElseThrow();
