@@ -14,6 +14,13 @@ public final class TlsRefusalAppender extends AppenderBase<ILoggingEvent> {
   @Override
   protected void append(ILoggingEvent event) {
     String m = event.getFormattedMessage();
-    if (m.startsWith("SSL Handshake") || m.contains("not SSL/TLS")) SecurityEvents.get().refused("tls_handshake", m);
+    // plain MQTT on the TLS port reaches HiveMQ as a non-handshake SSLException whose root cause is Netty's
+    // NotSslRecordException ("not an SSL/TLS record: <bytes>")
+    int plain = m.indexOf("not an SSL/TLS record");
+    if (plain >= 0) {
+      SecurityEvents.get().refused("tls_handshake", m.substring(0, plain) + "not TLS (plain MQTT on the TLS listener?)");
+    } else if (m.startsWith("SSL Handshake") || m.contains("not SSL/TLS")) {
+      SecurityEvents.get().refused("tls_handshake", m);
+    }
   }
 }
