@@ -1,10 +1,10 @@
 package io.iotlakehouse.bench;
 
-import io.iotlakehouse.common.kafka.KafkaClientSecurity;
 import io.iotlakehouse.common.event.Payload;
 import io.iotlakehouse.common.event.PayloadFormat;
 import io.iotlakehouse.common.event.Telemetry;
 import io.iotlakehouse.common.event.TelemetryCodec;
+import io.iotlakehouse.common.kafka.KafkaClientSecurity;
 import io.iotlakehouse.edge.io.KafkaForwarder;
 import io.iotlakehouse.edge.transform.Verdict;
 import io.iotlakehouse.simulators.EnvSensor;

@@ -165,6 +165,18 @@ public final class DevPki {
     return ClientTls.of(caFile(), dir, role, name);
   }
 
+  /** The ids of {@code role} that have a certificate in the folder (valid or not), sorted. */
+  public List<String> identities(TlsRole role) {
+    try (var files = Files.list(dir.resolve(role.folder()))) {
+      return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".crt"))
+          .map(n -> n.substring(0, n.length() - 4)).sorted().toList();
+    } catch (java.nio.file.NoSuchFileException e) {
+      return List.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The password of server.p12 and truststore.p12 (random, kept in store.password). */
   public String storePassword() {
     return locked(() -> secret(STORE_PASSWORD));
@@ -199,10 +211,7 @@ public final class DevPki {
   }
 
   private static void checkName(String name) {
-    if (!name.matches(NAME_RULE)) {
-      throw new IllegalArgumentException("'" + name + "' is not a valid device or gateway id (1-64 of [A-Za-z0-9._-], "
-          + "starting with a letter or digit): it becomes a certificate CN and a topic level");
-    }
+    if (!name.matches(NAME_RULE)) throw StackException.invalidIdentity(name);
   }
 
   private void loadOrCreateCa() throws Exception {

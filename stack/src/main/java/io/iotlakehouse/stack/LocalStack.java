@@ -3,7 +3,9 @@ package io.iotlakehouse.stack;
 import io.iotlakehouse.common.config.Config;
 import io.iotlakehouse.common.config.PlatformKeys;
 import io.iotlakehouse.common.kafka.KafkaClientSecurity;
+import io.iotlakehouse.common.tls.TlsRole;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +49,7 @@ public final class LocalStack implements AutoCloseable {
     String secureKafka = config.get(StackKeys.KAFKA_SECURE_LISTENER);
     boolean mqttTls = config.get(StackKeys.MQTT_TRANSPORT).equals("tls");
     if ((embeddedKafka && !secureKafka.equals("none")) || (embeddedMqtt && mqttTls)) {
-      pki = DevPki.open(services.resolve("pki"));
+      pki = DevPki.open(pkiDir(config));
       LOG.info("dev PKI in {} (CA {})", pki.dir(), pki.caFile());
     }
     if (embeddedKafka) {
@@ -95,6 +97,19 @@ public final class LocalStack implements AutoCloseable {
     }
     if (redis != null) c = c.with(PlatformKeys.REDIS_URL, redis.url());
     return c;
+  }
+
+  /** The folder of the local stack's dev PKI: {@code <lakehouse.work-dir>/services/pki}. */
+  public static Path pkiDir(Config config) {
+    return config.get(PlatformKeys.WORK_DIR).resolve("services").resolve("pki");
+  }
+
+  /**
+   * Issues dev PKI client certificates for {@code ids} that lack a valid one, so they can connect to the embedded
+   * MQTT broker; a no-op when it is plain TCP or external. Returns how many were issued.
+   */
+  public int issue(TlsRole role, Collection<String> ids) {
+    return mqtt != null && mqtt.caFile() != null ? pki.issueAll(role, ids) : 0;
   }
 
   /** The dev PKI (CA, server and client certificates), or null when no embedded service uses TLS. */
