@@ -27,7 +27,7 @@ class PkiCommandTest {
     assertThat(again.out()).contains("1 issued, 1 kept");
 
     Captured show = capture("--conf", conf, "pki", "show");
-    assertThat(show.out()).contains("CN=IoT lakehouse dev CA").containsPattern("devices +3").containsPattern("SHA-256 +[0-9A-F:]{95}");
+    assertThat(show.out()).contains("CN=IoT lakehouse dev CA").containsPattern("devices +4").containsPattern("SHA-256 +[0-9A-F:]{95}");
   }
 
   @Test
