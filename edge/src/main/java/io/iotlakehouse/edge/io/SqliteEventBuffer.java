@@ -1,6 +1,7 @@
 package io.iotlakehouse.edge.io;
 
 import io.iotlakehouse.edge.EdgeErrors;
+import io.iotlakehouse.edge.transform.FairOrder;
 import io.iotlakehouse.edge.transform.FullPolicy;
 import io.iotlakehouse.edge.transform.Outbound;
 import io.iotlakehouse.edge.transform.Room;
@@ -329,6 +330,11 @@ public final class SqliteEventBuffer implements EventBuffer {
     int stored = 0;
     try {
       applyRelease();
+      if (blocked && backlog.size() > 1) { // waiting for room: devices take turns for it
+        List<Pending> fair = FairOrder.interleave(new ArrayList<>(backlog), p -> p.entry.deviceId());
+        backlog.clear();
+        backlog.addAll(fair);
+      }
       boolean nowBlocked = false;
       int max = settings.maxBatch();
       while (!backlog.isEmpty() && done.size() < max) {

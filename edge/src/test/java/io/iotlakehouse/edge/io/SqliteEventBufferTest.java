@@ -220,6 +220,32 @@ class SqliteEventBufferTest {
   }
 
   @Test
+  void whileBlockedDevicesTakeTurnsSoAChattyDeviceCannotStarveTheOthers() throws Exception {
+    final long C = tel("cht", 1).cost(); // 3-letter device ids: every entry costs the same
+    SqliteEventBuffer b = buffer(4 * C);
+    for (int i = 1; i <= 4; i++) get(b.append(tel("cht", i), FullPolicy.BLOCK)); // full of the chatty device's data
+    List<CompletableFuture<Outcome>> chatty = new ArrayList<>();
+    for (int i = 5; i <= 12; i++) chatty.add(b.append(tel("cht", i), FullPolicy.BLOCK));
+    CompletableFuture<Outcome> quiet = b.append(tel("qui", 1), FullPolicy.BLOCK); // arrives behind 8 chatty messages
+    await().atMost(Duration.ofSeconds(5)).until(() -> b.stats().blocked() && b.stats().waiting() == 9);
+    // Kafka takes two entries: the room goes to the chatty device's oldest waiting message and to the quiet device,
+    // not to the next two chatty messages in arrival order
+    List<EventBuffer.Stored> sent = b.claim(2, Duration.ZERO);
+    b.release(sent.get(1).id(), 2, 2 * C);
+    assertThat(get(quiet)).isEqualTo(Outcome.STORED);
+    assertThat(get(chatty.get(0))).isEqualTo(Outcome.STORED);
+    assertThat(chatty.get(1)).isNotDone();
+    assertThat(b.stats().waiting()).isEqualTo(7);
+    // and the chatty device's messages follow, in its own order
+    List<String> forwarded = new ArrayList<>();
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      drain(b).forEach(x -> forwarded.add(x.entry().deviceId() + x.entry().seq()));
+      return chatty.stream().allMatch(CompletableFuture::isDone) && b.stats().messages() == 0;
+    });
+    assertThat(forwarded).containsExactly("cht3", "cht4", "cht5", "qui1", "cht6", "cht7", "cht8", "cht9", "cht10", "cht11", "cht12");
+  }
+
+  @Test
   void rewindHandsEntriesOutAgainAndMakesThemDroppableAgain() throws Exception {
     SqliteEventBuffer b = buffer(1 << 20);
     for (int i = 1; i <= 6; i++) get(b.append(tel("d1", i), FullPolicy.DROP_OLDEST));
