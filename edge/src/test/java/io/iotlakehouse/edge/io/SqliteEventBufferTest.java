@@ -170,6 +170,33 @@ class SqliteEventBufferTest {
         .containsExactly(new SeqRange(1, 1), new SeqRange(3, 3), new SeqRange(5, 5));
   }
 
+  /** A telemetry entry with its event time. */
+  static Outbound at(String device, long seq, long eventTime) {
+    Outbound o = tel(device, seq);
+    return new Outbound(o.target(), device, seq, o.mqttTopic(), o.receivedAtMillis(), o.value(), o.meta(), eventTime);
+  }
+
+  @Test
+  void aDeviceWhoseCounterWentBackIsAcceptedAsNewDataAndItsRedeliveriesAreStillDuplicates() throws Exception {
+    SqliteEventBuffer b = buffer(1 << 20);
+    for (int i = 1; i <= 5; i++) get(b.append(at("d1", i, 1000 + i), FullPolicy.BLOCK));
+    assertThat(get(b.append(at("d1", 3, 1003), FullPolicy.BLOCK))).isEqualTo(Outcome.DUPLICATE); // re-delivery
+    // reboot: the counter starts at 1 again, the events are newer than anything accepted
+    assertThat(get(b.append(at("d1", 1, 2001), FullPolicy.BLOCK))).isEqualTo(Outcome.STORED);
+    assertThat(get(b.append(at("d1", 1, 2001), FullPolicy.BLOCK))).isEqualTo(Outcome.DUPLICATE); // its re-delivery
+    b.close();
+    // the newest event time survives a restart
+    SqliteEventBuffer again = buffer(1 << 20);
+    assertThat(get(again.append(at("d1", 2, 2002), FullPolicy.BLOCK))).isEqualTo(Outcome.STORED);
+    assertThat(get(again.append(at("d1", 2, 2002), FullPolicy.BLOCK))).isEqualTo(Outcome.DUPLICATE);
+    assertThat(get(again.append(at("d1", 6, 2003), FullPolicy.BLOCK))).isEqualTo(Outcome.STORED);
+    assertThat(counted("REWOUND")).isEqualTo(2);
+    assertThat(counted("DUPLICATE")).isEqualTo(3);
+    assertThat(drain(again)).extracting(x -> x.entry().seq()).containsExactly(1L, 2L, 3L, 4L, 5L, 1L, 2L, 6L);
+    again.close();
+    assertThat(SqliteEventBuffer.readState(dir).accepted().get("d1").ranges()).containsExactly(new SeqRange(1, 6));
+  }
+
   @Test
   void dropOldestEvictsTheOldestUnclaimedEntriesCountsAndRecordsThem() throws Exception {
     SqliteEventBuffer b = buffer(10 * COST);
