@@ -15,7 +15,6 @@ import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCo
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import io.iotlakehouse.common.config.Config;
-import io.iotlakehouse.common.config.ConfigKey;
 import io.iotlakehouse.common.config.PlatformKeys;
 import io.iotlakehouse.common.event.Payload;
 import io.iotlakehouse.common.event.Telemetry;
@@ -27,22 +26,17 @@ import io.iotlakehouse.common.tls.TlsRole;
 import io.iotlakehouse.edge.io.KafkaForwarder;
 import io.iotlakehouse.simulators.DeviceClients;
 import io.iotlakehouse.simulators.SequenceStore;
-import io.iotlakehouse.simulators.SimulatorKeys;
 import io.iotlakehouse.simulators.SimulatorRunner;
 import io.iotlakehouse.stack.DevPki;
 import io.iotlakehouse.stack.KafkaServer;
 import io.iotlakehouse.stack.LocalStack;
-import io.iotlakehouse.stack.Ports;
-import io.iotlakehouse.stack.StackKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -73,17 +67,12 @@ class DeviceIdentityIT {
 
   @BeforeAll
   static void startStack() {
-    List<ConfigKey<?>> keys = new ArrayList<>(GatewayMain.keys());
-    keys.addAll(StackKeys.keys());
-    keys.addAll(SimulatorKeys.keys());
-    stack = LocalStack.start(Config.load(keys, null, List.of("lakehouse.work-dir=" + work,
-        "stack.kafka.port=" + Ports.free(), "stack.kafka.controller-port=" + Ports.free(), "stack.kafka.secure-port=" + Ports.free(),
-        "mqtt.port=" + Ports.free(), "stack.redis.port=" + Ports.free(), "edge.gateway-id=gw-secure", "edge.metrics.port=0",
+    stack = TestStack.start(work, "edge.gateway-id=gw-secure", "edge.metrics.port=0",
         "simulators.env.count=2", "simulators.trucks.count=2", "simulators.turbofans.count=0",
-        "simulators.rate-hz=0", "simulators.events-per-device=300")));
+        "simulators.rate-hz=0", "simulators.events-per-device=300");
     access = stack.kafka().gatewayAccess().orElseThrow();
     config = KafkaUplink.apply(stack.config(), access.bootstrapServers(), access.security());
-    TestPki.issue(stack.pki(), config, "gw-secure");
+    TestStack.issue(stack.pki(), config, "gw-secure");
   }
 
   @AfterAll
@@ -101,14 +90,14 @@ class DeviceIdentityIT {
       MqttClientSslConfig trustOnly = MqttClientSslConfig.builder().trustManagerFactory(env1.trustManagers()).build();
       assertRefused(Mqtt5Client.builder().identifier("env-001").serverHost("127.0.0.1").serverPort(port).sslConfig(trustOnly));
       ClientTls foreign = DevPki.open(work.resolve("other-ca")).issue(TlsRole.DEVICE, "env-001");
-      assertRefused(TestPki.client(new ClientTls(pki.caFile(), foreign.certificateFile(), foreign.keyFile()), "env-001", "127.0.0.1", port));
+      assertRefused(TestStack.client(new ClientTls(pki.caFile(), foreign.certificateFile(), foreign.keyFile()), "env-001", "127.0.0.1", port));
       ClientTls expired = pki.issue(TlsRole.DEVICE, "env-900", Instant.now().minus(Duration.ofDays(30)), Duration.ofDays(1));
       assertThat(Pem.certificates(expired.certificateFile()).get(0).getNotAfter().toInstant()).isBefore(Instant.now());
-      assertRefused(TestPki.client(expired, "env-900", "127.0.0.1", port));
+      assertRefused(TestStack.client(expired, "env-900", "127.0.0.1", port));
       assertRefused(Mqtt5Client.builder().identifier("env-001").serverHost("127.0.0.1").serverPort(port));
 
       // 2. refused by the device identity extension: another device's client id, topic, or subscription
-      Mqtt5BlockingClient impostor = TestPki.client(env1, "env-002", "127.0.0.1", port).buildBlocking();
+      Mqtt5BlockingClient impostor = TestStack.client(env1, "env-002", "127.0.0.1", port).buildBlocking();
       assertThatThrownBy(impostor::connect).isInstanceOfSatisfying(Mqtt5ConnAckException.class,
           e -> assertThat(e.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED));
       Mqtt5BlockingClient device = DeviceClients.builder(config, "env-001", "127.0.0.1", port).buildBlocking();

@@ -86,7 +86,7 @@ class GatewayBufferIT {
         "mqtt.tls.ca-file=" + pki.caFile(), "mqtt.tls.identity-dir=" + pki.dir(), "edge.metrics.port=0",
         "simulators.env.count=3", "simulators.trucks.count=3", "simulators.turbofans.count=0",
         "simulators.rate-hz=0", "simulators.format=mixed")), access.bootstrapServers(), access.security());
-    TestPki.issue(pki, base, "gw-outage", "gw-kill", "gw-drop", "gw-block");
+    TestStack.issue(pki, base, "gw-outage", "gw-kill", "gw-drop", "gw-block");
     KafkaTopics.ensure(kafka.bootstrapServers(), 4, (short) 1,
         Set.of(base.get(PlatformKeys.TOPIC_TELEMETRY), base.get(PlatformKeys.TOPIC_DEAD_LETTER)));
   }
@@ -359,7 +359,7 @@ class GatewayBufferIT {
 
   /** The retained heartbeat of a gateway. */
   static String heartbeat(String gatewayId) throws Exception {
-    Mqtt5BlockingClient c = TestPki.client(pki, TlsRole.MONITOR, "it-monitor", "it-monitor", mqtt.host(), mqtt.port())
+    Mqtt5BlockingClient c = TestStack.client(pki, TlsRole.MONITOR, "it-monitor", "it-monitor", mqtt.host(), mqtt.port())
         .buildBlocking();
     c.connect();
     try (var publishes = c.publishes(MqttGlobalPublishFilter.ALL)) {

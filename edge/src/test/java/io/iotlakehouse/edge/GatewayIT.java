@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import io.iotlakehouse.common.config.Config;
-import io.iotlakehouse.common.config.ConfigKey;
 import io.iotlakehouse.common.config.PlatformKeys;
 import io.iotlakehouse.common.event.TelemetryCodec;
 import io.iotlakehouse.edge.io.KafkaForwarder;
@@ -15,8 +14,6 @@ import io.iotlakehouse.simulators.SequenceStore;
 import io.iotlakehouse.simulators.SimulatorKeys;
 import io.iotlakehouse.simulators.SimulatorRunner;
 import io.iotlakehouse.stack.LocalStack;
-import io.iotlakehouse.stack.Ports;
-import io.iotlakehouse.stack.StackKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,15 +41,11 @@ class GatewayIT {
 
   @BeforeAll
   static void startStack() {
-    List<ConfigKey<?>> keys = new ArrayList<>(GatewayMain.keys());
-    keys.addAll(StackKeys.keys());
-    keys.addAll(SimulatorKeys.keys());
-    stack = LocalStack.start(Config.load(keys, null, List.of("lakehouse.work-dir=" + work,
-        "stack.kafka.port=" + Ports.free(), "stack.kafka.controller-port=" + Ports.free(), "mqtt.port=" + Ports.free(), "stack.redis.port=" + Ports.free(),
-        "simulators.env.count=3", "simulators.trucks.count=3", "simulators.turbofans.count=2",
-        "simulators.rate-hz=0", "simulators.events-per-device=200", "simulators.format=mixed", "edge.max-payload-bytes=4KiB", "edge.metrics.port=0")));
+    stack = TestStack.start(work, "simulators.env.count=3", "simulators.trucks.count=3", "simulators.turbofans.count=2",
+        "simulators.rate-hz=0", "simulators.events-per-device=200", "simulators.format=mixed", "edge.max-payload-bytes=4KiB",
+        "edge.metrics.port=0");
     config = stack.config();
-    TestPki.issue(stack.pki(), config, "gw-local-1", "gw-restart");
+    TestStack.issue(stack.pki(), config, "gw-local-1", "gw-restart");
   }
 
   @AfterAll
