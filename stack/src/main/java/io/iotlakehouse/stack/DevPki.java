@@ -177,11 +177,6 @@ public final class DevPki {
     }
   }
 
-  /** The password of server.p12 and truststore.p12 (random, kept in store.password). */
-  public String storePassword() {
-    return locked(() -> secret(STORE_PASSWORD));
-  }
-
   /**
    * A random secret kept in {@code <pki>/<file>} (readable by the owner only), created on first use: the dev
    * credentials the local stack hands out, e.g. the gateway's Kafka SASL password.

@@ -1,7 +1,6 @@
 package io.iotlakehouse.mqttbroker.security;
 
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -31,12 +30,5 @@ public final class SecurityEvents {
 
   public AtomicLong counter(String kind) {
     return counts.computeIfAbsent(kind, k -> new AtomicLong());
-  }
-
-  /** Counts by kind, sorted. */
-  public Map<String, Long> snapshot() {
-    Map<String, Long> out = new TreeMap<>();
-    counts.forEach((k, v) -> out.put(k, v.get()));
-    return out;
   }
 }
