@@ -36,7 +36,8 @@ final class BenchTraffic {
     TelemetryCodec codec = new TelemetryCodec();
     long[] seq = new long[devices.size() + engines.size()];
     Semaphore window = new Semaphore(50_000);
-    try (KafkaForwarder forwarder = new KafkaForwarder(bootstrap, KafkaClientSecurity.PLAINTEXT.properties(""), topic, topic + "-dlq", "bench-gw", 1 << 16, Duration.ofMinutes(5), "lz4")) {
+    try (KafkaForwarder forwarder = new KafkaForwarder(bootstrap, KafkaClientSecurity.PLAINTEXT.properties(""), topic,
+        topic + "-dlq", "bench-gw", 1 << 16, Duration.ofMinutes(5), "lz4")) {
       // event times end now, one ms apart, so silver accepts them (its late bound is measured from ingest time)
       long now = System.currentTimeMillis() - n;
       for (long i = 0; i < n; i++) {

@@ -86,8 +86,9 @@ public final class Gateway implements AutoCloseable {
       metrics.bind(buffer::stats, forwarder::forwarded, forwarder::kafkaConnected, forwarder::producerResets);
       this.heartbeatTopic = "gateways/" + id + "/heartbeat";
       this.ingress = new MqttIngress(config.get(PlatformKeys.MQTT_HOST), config.get(PlatformKeys.MQTT_PORT),
-          ClientTls.mqtt(config, TlsRole.GATEWAY, id).map(Gateway::sslConfig).orElse(null), "gateway-" + id, config.get(GatewayKeys.TOPIC_FILTER), RECEIVE_MAXIMUM, heartbeatTopic,
-          status("offline").getBytes(StandardCharsets.UTF_8), this::onMessage);
+          ClientTls.mqtt(config, TlsRole.GATEWAY, id).map(Gateway::sslConfig).orElse(null), "gateway-" + id,
+          config.get(GatewayKeys.TOPIC_FILTER), RECEIVE_MAXIMUM, heartbeatTopic, status("offline").getBytes(StandardCharsets.UTF_8),
+          this::onMessage);
       this.metricsPort = config.get(GatewayKeys.METRICS_PORT);
       this.heartbeatMillis = config.get(GatewayKeys.HEARTBEAT_INTERVAL).toMillis();
     } catch (RuntimeException e) {
