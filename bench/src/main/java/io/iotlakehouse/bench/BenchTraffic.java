@@ -4,6 +4,7 @@ import io.iotlakehouse.common.event.Payload;
 import io.iotlakehouse.common.event.PayloadFormat;
 import io.iotlakehouse.common.event.Telemetry;
 import io.iotlakehouse.common.event.TelemetryCodec;
+import io.iotlakehouse.common.kafka.KafkaClientSecurity;
 import io.iotlakehouse.edge.io.KafkaForwarder;
 import io.iotlakehouse.edge.transform.Verdict;
 import io.iotlakehouse.simulators.EnvSensor;
@@ -35,7 +36,8 @@ final class BenchTraffic {
     TelemetryCodec codec = new TelemetryCodec();
     long[] seq = new long[devices.size() + engines.size()];
     Semaphore window = new Semaphore(50_000);
-    try (KafkaForwarder forwarder = new KafkaForwarder(bootstrap, topic, topic + "-dlq", "bench-gw", 1 << 16, Duration.ofMinutes(5), "lz4")) {
+    try (KafkaForwarder forwarder = new KafkaForwarder(bootstrap, KafkaClientSecurity.PLAINTEXT.properties(""), topic,
+        topic + "-dlq", "bench-gw", 1 << 16, Duration.ofMinutes(5), "lz4")) {
       // event times end now, one ms apart, so silver accepts them (its late bound is measured from ingest time)
       long now = System.currentTimeMillis() - n;
       for (long i = 0; i < n; i++) {

@@ -4,6 +4,7 @@ import io.iotlakehouse.common.event.Payload;
 import io.iotlakehouse.common.event.PayloadFormat;
 import io.iotlakehouse.common.event.Telemetry;
 import io.iotlakehouse.common.event.TelemetryCodec;
+import io.iotlakehouse.common.kafka.KafkaClientSecurity;
 import io.iotlakehouse.edge.io.BufferEvents;
 import io.iotlakehouse.edge.io.BufferForwarder;
 import io.iotlakehouse.edge.io.EventBuffer;
@@ -22,9 +23,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import io.iotlakehouse.stack.DevPki;
 import io.iotlakehouse.stack.KafkaServer;
 import io.iotlakehouse.stack.KafkaTopics;
 import io.iotlakehouse.stack.Ports;
@@ -51,7 +54,7 @@ public final class EdgeBench {
    *     on this machine at this moment
    */
   public record Result(long events, double appendEps, double drainEps, double liveEps, double liveForwardedEps,
-      double avgGroupCommit, long fileBytes, double drainSeconds, double producerEps) {
+      double avgGroupCommit, long fileBytes, double drainSeconds, double producerEps, String kafkaSecurity) {
     public double drainRatio() {
       return drainEps / liveEps;
     }
@@ -60,19 +63,26 @@ public final class EdgeBench {
       return String.format(Locale.ROOT,
           "{\"bench\":\"edge\",\"events\":%d,\"append_eps\":%.0f,\"drain_eps\":%.0f,\"live_eps\":%.0f,\"drain_ratio\":%.1f,"
               + "\"live_forwarded_eps\":%.0f,\"drain_seconds\":%.2f,\"producer_eps\":%.0f,\"drain_vs_producer\":%.2f,"
-              + "\"avg_group_commit\":%.0f,\"buffer_file_mb\":%.1f,\"fsync\":true,\"cores\":%d}",
+              + "\"avg_group_commit\":%.0f,\"buffer_file_mb\":%.1f,\"fsync\":true,\"kafka_security\":\"%s\",\"cores\":%d}",
           events, appendEps, drainEps, liveEps, drainRatio(), liveForwardedEps, drainSeconds, producerEps, drainEps / producerEps,
-          avgGroupCommit, fileBytes / 1e6, Runtime.getRuntime().availableProcessors());
+          avgGroupCommit, fileBytes / 1e6, kafkaSecurity, Runtime.getRuntime().availableProcessors());
     }
   }
 
   static final int WINDOW = 8192;
   private final Path work;
   private final PrintStream log;
+  private String kafkaProtocol = "PLAINTEXT";
 
   public EdgeBench(Path work, PrintStream log) {
     this.work = work;
     this.log = log;
+  }
+
+  /** How the gateway reaches Kafka: PLAINTEXT (default), SSL or SASL_SSL (TLS with the dev PKI, SCRAM-SHA-512). */
+  public EdgeBench kafkaSecurity(String protocol) {
+    this.kafkaProtocol = protocol;
+    return this;
   }
 
   /** Realistic event bytes (env sensors and trucks from the simulators, Avro), reused round-robin. */
@@ -121,13 +131,20 @@ public final class EdgeBench {
         stored.addAndGet(n);
       }
     };
-    try (KafkaServer kafka = new KafkaServer(work.resolve("kafka"), Ports.free(), Ports.free(), "1g", Duration.ofMinutes(3)).start();
+    KafkaServer server = new KafkaServer(work.resolve("kafka"), Ports.free(), Ports.free(), "1g", Duration.ofMinutes(3));
+    if (!kafkaProtocol.equals("PLAINTEXT")) {
+      server.secure(new KafkaServer.Secure(kafkaProtocol, Ports.free(), DevPki.open(work.resolve("pki"))));
+    }
+    try (KafkaServer kafka = server.start();
         SqliteEventBuffer buffer = new SqliteEventBuffer(new SqliteEventBuffer.Settings(work.resolve("buffer"), 64L << 30, 4096,
             Duration.ofMillis(2), true), counting)) {
-      String bootstrap = kafka.bootstrapServers();
-      KafkaTopics.ensure(bootstrap, 4, (short) 1, Set.of("bench-edge", "bench-edge-dlq"));
-      java.util.function.Supplier<KafkaForwarder> producers =
-          () -> new KafkaForwarder(bootstrap, "bench-edge", "bench-edge-dlq", "bench-gw", 1 << 16, Duration.ofMinutes(2), "lz4");
+      KafkaTopics.ensure(kafka.bootstrapServers(), 4, (short) 1, Set.of("bench-edge", "bench-edge-dlq"));
+      // the gateway's way in: the plaintext listener, or the TLS (+SCRAM) one
+      KafkaServer.GatewayAccess access = kafka.gatewayAccess()
+          .orElse(new KafkaServer.GatewayAccess(kafka.bootstrapServers(), KafkaClientSecurity.PLAINTEXT));
+      Map<String, Object> security = access.security().properties("bench");
+      java.util.function.Supplier<KafkaForwarder> producers = () -> new KafkaForwarder(access.bootstrapServers(), security,
+          "bench-edge", "bench-edge-dlq", "bench-gw", 1 << 16, Duration.ofMinutes(2), "lz4");
 
       // warm-up: JIT, SQLite cache, producer
       log.println("warming up...");
@@ -176,7 +193,7 @@ public final class EdgeBench {
       log.println("baseline: a plain idempotent producer sending the same records from memory...");
       double producerEps = rawProducer(producers.get(), traffic, Math.min(events, 500_000));
       return new Result(events, events / appendSeconds, drained / drainSeconds, liveEps, liveForwarded, avgGroup, file,
-          drainSeconds, producerEps);
+          drainSeconds, producerEps, kafkaProtocol);
     }
   }
 

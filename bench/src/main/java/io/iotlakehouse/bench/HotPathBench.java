@@ -4,15 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import io.iotlakehouse.common.config.Config;
 import io.iotlakehouse.common.config.PlatformKeys;
 import io.iotlakehouse.common.event.Payload;
 import io.iotlakehouse.common.event.Telemetry;
 import io.iotlakehouse.common.event.TelemetryCodec;
 import io.iotlakehouse.common.hot.RedisLayout;
+import io.iotlakehouse.common.tls.TlsRole;
 import io.iotlakehouse.edge.Gateway;
 import io.iotlakehouse.edge.GatewayKeys;
+import io.iotlakehouse.simulators.DeviceClients;
 import io.iotlakehouse.stack.LocalStack;
 import io.iotlakehouse.stack.Ports;
 import io.iotlakehouse.stack.StackKeys;
@@ -107,28 +108,33 @@ public final class HotPathBench {
         .with(StackKeys.KAFKA_PORT, Integer.toString(Ports.free()))
         .with(StackKeys.KAFKA_CONTROLLER_PORT, Integer.toString(Ports.free()))
         .with(PlatformKeys.MQTT_PORT, Integer.toString(Ports.free()))
+        .with(StackKeys.KAFKA_SECURE_PORT, Integer.toString(Ports.free()))
         .with(StackKeys.REDIS_PORT, Integer.toString(Ports.free()))
         .with(GatewayKeys.METRICS_PORT, "0"); // the bench reads no metrics; a running gateway may hold the default port
     long triggerMs = cfg.get(HotPathKeys.TRIGGER).toMillis();
     log.printf("starting Kafka, MQTT and Redis (fresh, under %s)...%n", work);
     try (LocalStack stack = LocalStack.start(cfg)) {
       cfg = stack.config();
+      int devices = Math.max(1, Math.min(10, alerts));
+      List<String> deviceIds = new ArrayList<>(List.of(WARM_DEVICE));
+      for (int d = 0; d < devices; d++) deviceIds.add("bench-env-" + d);
+      stack.issue(TlsRole.DEVICE, deviceIds); // MQTT over TLS: each device with its own certificate
+      stack.issue(TlsRole.GATEWAY, List.of(cfg.get(GatewayKeys.GATEWAY_ID)));
       String redisUrl = cfg.get(PlatformKeys.REDIS_URL);
       try (Gateway gateway = new Gateway(cfg).start(); Subscriber sub = new Subscriber(redisUrl)) {
         SparkSession spark = SparkSessions.create("bench-hotpath", cfg.get(StreamingKeys.SPARK_MASTER));
         spark.sparkContext().setLogLevel("WARN");
         StreamingQuery q = null;
-        int devices = Math.max(1, Math.min(10, alerts));
         List<Mqtt5AsyncClient> clients = new ArrayList<>();
         try {
           log.printf("starting the hot path (trigger %d ms)...%n", triggerMs);
           q = HotPathJob.start(spark, cfg, HotPathJob.trigger(cfg));
           String host = cfg.get(PlatformKeys.MQTT_HOST);
           int port = cfg.get(PlatformKeys.MQTT_PORT);
-          Mqtt5AsyncClient warm = connect(WARM_DEVICE, host, port);
+          Mqtt5AsyncClient warm = connect(cfg, WARM_DEVICE, host, port);
           clients.add(warm);
           List<Mqtt5AsyncClient> measured = new ArrayList<>();
-          for (int d = 0; d < devices; d++) measured.add(connect("bench-env-" + d, host, port));
+          for (int d = 0; d < devices; d++) measured.add(connect(cfg, "bench-env-" + d, host, port));
           clients.addAll(measured);
 
           log.printf("warming up: publishing until the first alert arrives, then %d s at the measured rate...%n", warmup.toSeconds());
@@ -205,8 +211,8 @@ public final class HotPathBench {
     }
   }
 
-  private static Mqtt5AsyncClient connect(String id, String host, int port) {
-    Mqtt5AsyncClient c = Mqtt5Client.builder().identifier(id).serverHost(host).serverPort(port).buildAsync();
+  private static Mqtt5AsyncClient connect(Config cfg, String id, String host, int port) {
+    Mqtt5AsyncClient c = DeviceClients.builder(cfg, id, host, port).buildAsync();
     c.connectWith().cleanStart(true).keepAlive(30).send().orTimeout(30, TimeUnit.SECONDS).join();
     return c;
   }

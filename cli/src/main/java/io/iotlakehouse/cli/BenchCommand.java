@@ -10,9 +10,11 @@ import io.iotlakehouse.streaming.io.SparkSessions;
 import java.util.List;
 import io.iotlakehouse.common.config.PlatformKeys;
 import io.iotlakehouse.common.error.LakehouseException;
+import io.iotlakehouse.common.kafka.KafkaClientSecurity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -144,18 +146,28 @@ final class BenchCommand {
         description = "Live traffic in events/s (default ${DEFAULT-VALUE}: the 5,000-truck fleet at 1 Hz).")
     double liveEps;
 
+    @Option(names = "--kafka-security", defaultValue = "plaintext",
+        description = "How the gateway reaches Kafka: plaintext, ssl or sasl-ssl (TLS with the dev PKI, SCRAM-SHA-512), "
+            + "to measure what transport security costs the drain (default ${DEFAULT-VALUE}).")
+    String kafkaSecurity;
+
     @Override
     public Integer call() throws Exception {
       if (events < 10_000) {
         throw new LakehouseException("--events " + events + " is too small", "rates over fewer than 10000 events are noise",
             "use --events 1000000 (the default)");
       }
+      if (!List.of("plaintext", "ssl", "sasl-ssl").contains(kafkaSecurity)) {
+        throw new LakehouseException("--kafka-security " + kafkaSecurity + " is unknown", "it must be plaintext, ssl or sasl-ssl",
+            "use e.g. --kafka-security sasl-ssl");
+      }
       if (!(liveEps >= 1 && liveEps <= 1_000_000)) {
         throw new LakehouseException("--live-eps " + liveEps + " is out of range", "it must be 1..1000000", "use e.g. --live-eps 5000");
       }
       Path dir = scratch(bench.root, "edge");
       try {
-        EdgeBench.Result r = new EdgeBench(dir, System.err).run(events, liveEps);
+        EdgeBench.Result r = new EdgeBench(dir, System.err).kafkaSecurity(KafkaClientSecurity.protocolOf(kafkaSecurity))
+            .run(events, liveEps);
         System.out.println(r.toJson());
       } finally {
         delete(dir);

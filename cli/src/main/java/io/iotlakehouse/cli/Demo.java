@@ -3,8 +3,11 @@ package io.iotlakehouse.cli;
 import io.iotlakehouse.common.config.Config;
 import io.iotlakehouse.common.config.PlatformKeys;
 import io.iotlakehouse.dashboard.DashboardServer;
+import io.iotlakehouse.common.tls.TlsRole;
+import io.iotlakehouse.edge.GatewayKeys;
 import io.iotlakehouse.edge.GatewayMain;
 import io.iotlakehouse.governance.io.LineageRecorder;
+import io.iotlakehouse.simulators.Fleet;
 import io.iotlakehouse.simulators.SequenceStore;
 import io.iotlakehouse.simulators.SimulatorRunner;
 import io.iotlakehouse.stack.ChildProcess;
@@ -67,9 +70,12 @@ final class Demo {
     out.println("Work folder: " + work + " (delete it to start from scratch)");
     out.println("Starting the local stack (Kafka KRaft broker and MQTT broker, each in its own JVM; redis-server)...");
     try (LocalStack stack = LocalStack.start(config)) {
-      Config cfg = stack.config();
+      Config cfg = StackCommand.gatewayConfig(stack);
       out.println("  Kafka " + stack.bootstrapServers() + ", MQTT " + cfg.get(PlatformKeys.MQTT_HOST) + ":" + cfg.get(PlatformKeys.MQTT_PORT)
           + ", Redis " + cfg.get(PlatformKeys.REDIS_URL));
+      int issued = stack.issue(TlsRole.DEVICE, Fleet.registrations(cfg).stream().map(Fleet.Registration::deviceId).toList())
+          + stack.issue(TlsRole.GATEWAY, List.of(cfg.get(GatewayKeys.GATEWAY_ID)));
+      out.println("  " + StackCommand.security(stack, cfg) + (issued > 0 ? "; " + issued + " client certificates issued" : ""));
 
       LineageRecorder recorder = null;
       if (lineage) {

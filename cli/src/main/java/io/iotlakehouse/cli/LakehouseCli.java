@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
       DemoCommand.class, StackCommand.class, GatewayCommand.class, BronzeCommand.class, SilverCommand.class,
       GoldCommand.class, HotPathCommand.class, ReferenceCommand.class, AuditCommand.class, DashboardCommand.class,
       BenchCommand.class, RegistryCommand.class, MlCommand.class, ModelsCommand.class, LineageCommand.class,
+      PkiCommand.class,
       ConfigCommand.class, CommandLine.HelpCommand.class
     })
 public final class LakehouseCli {

@@ -27,6 +27,7 @@ class DemoIT {
   void runsTheWholeLoopAndResumes() throws Exception {
     Config config = Config.load(AllKeys.list(), null, List.of("lakehouse.work-dir=" + work,
         "stack.kafka.port=" + Ports.free(), "stack.kafka.controller-port=" + Ports.free(), "mqtt.port=" + Ports.free(), "stack.redis.port=" + Ports.free(), "dashboard.port=" + Ports.free(),
+        "stack.kafka.secure-port=" + Ports.free(),
         "simulators.env.count=3", "simulators.trucks.count=5", "simulators.turbofans.count=2", "simulators.rate-hz=5",
         "streaming.bronze.trigger-interval=1s", "streaming.silver.trigger-interval=1s", "streaming.gold.trigger-interval=2s"));
 

@@ -36,4 +36,10 @@ public final class EdgeErrors {
     return new LakehouseException("Cannot serve gateway metrics on 127.0.0.1:" + port, cause.toString(),
         "set edge.metrics.port to a free port (0 picks one and logs it)", cause);
   }
+
+  public static LakehouseException saslWithoutUser() {
+    return new LakehouseException("edge.kafka.security-protocol=sasl-ssl needs a user",
+        "edge.kafka.sasl.username is empty, so the gateway cannot log in to Kafka",
+        "set edge.kafka.sasl.username and edge.kafka.sasl.password (env:<VARIABLE> or file:<path>)");
+  }
 }

@@ -1,8 +1,11 @@
 package io.iotlakehouse.edge;
 
+import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.iotlakehouse.common.config.Config;
 import io.iotlakehouse.common.config.PlatformKeys;
+import io.iotlakehouse.common.tls.ClientTls;
+import io.iotlakehouse.common.tls.TlsRole;
 import io.iotlakehouse.edge.io.BufferForwarder;
 import io.iotlakehouse.edge.io.EventBuffer;
 import io.iotlakehouse.edge.io.GatewayLineage;
@@ -45,6 +48,7 @@ public final class Gateway implements AutoCloseable {
   private final GatewayMetrics metrics = new GatewayMetrics();
   private final GatewayLineage lineage;
   private final SqliteEventBuffer buffer;
+  private final KafkaUplink uplink;
   private final BufferForwarder forwarder;
   private final MqttIngress ingress;
   private final int metricsPort;
@@ -73,25 +77,32 @@ public final class Gateway implements AutoCloseable {
         config.get(GatewayKeys.GROUP_COMMIT_MAX_MESSAGES), config.get(GatewayKeys.GROUP_COMMIT_MAX_WAIT),
         config.get(GatewayKeys.BUFFER_FSYNC)), metrics);
     try {
-      String bootstrap = config.get(PlatformKeys.KAFKA_BOOTSTRAP);
+      this.uplink = KafkaUplink.from(config);
       String telemetry = config.get(PlatformKeys.TOPIC_TELEMETRY);
       String dlq = config.get(PlatformKeys.TOPIC_DEAD_LETTER);
       var timeout = config.get(GatewayKeys.DELIVERY_TIMEOUT);
       String compression = config.get(GatewayKeys.COMPRESSION);
       this.forwarder = new BufferForwarder(buffer,
-          () -> new KafkaForwarder(bootstrap, telemetry, dlq, id, maxPayloadBytes, timeout, compression),
+          () -> new KafkaForwarder(uplink.bootstrapServers(), uplink.properties(), telemetry, dlq, id, maxPayloadBytes, timeout,
+              compression),
           config.get(GatewayKeys.MAX_IN_FLIGHT));
       metrics.bind(buffer::stats, forwarder::forwarded, forwarder::kafkaConnected, forwarder::producerResets);
       this.heartbeatTopic = "gateways/" + id + "/heartbeat";
       this.ingress = new MqttIngress(config.get(PlatformKeys.MQTT_HOST), config.get(PlatformKeys.MQTT_PORT),
-          "gateway-" + id, config.get(GatewayKeys.TOPIC_FILTER), RECEIVE_MAXIMUM, heartbeatTopic,
-          status("offline").getBytes(StandardCharsets.UTF_8), this::onMessage);
+          ClientTls.mqtt(config, TlsRole.GATEWAY, id).map(Gateway::sslConfig).orElse(null), "gateway-" + id,
+          config.get(GatewayKeys.TOPIC_FILTER), RECEIVE_MAXIMUM, heartbeatTopic, status("offline").getBytes(StandardCharsets.UTF_8),
+          this::onMessage);
       this.metricsPort = config.get(GatewayKeys.METRICS_PORT);
       this.heartbeatMillis = config.get(GatewayKeys.HEARTBEAT_INTERVAL).toMillis();
     } catch (RuntimeException e) {
       buffer.close();
       throw e;
     }
+  }
+
+  /** The MQTT client TLS settings of a certificate identity. */
+  static MqttClientSslConfig sslConfig(ClientTls tls) {
+    return MqttClientSslConfig.builder().keyManagerFactory(tls.keyManagers()).trustManagerFactory(tls.trustManagers()).build();
   }
 
   /** {@code edge.buffer.dir}, or {@code <work-dir>/gateways/<gateway-id>} when empty. */
@@ -109,8 +120,8 @@ public final class Gateway implements AutoCloseable {
     ingress.start();
     ticker.scheduleAtFixedRate(() -> metrics.tick(forwarder.forwarded()), 1, 1, TimeUnit.SECONDS);
     ticker.scheduleAtFixedRate(this::heartbeat, 0, heartbeatMillis, TimeUnit.MILLISECONDS);
-    LOG.info("gateway {} started: buffer {}, metrics http://127.0.0.1:{}/metrics, heartbeat on MQTT {}", id, buffer.dir(),
-        boundPort, heartbeatTopic);
+    LOG.info("gateway {} started: buffer {}, Kafka {}, metrics http://127.0.0.1:{}/metrics, heartbeat on MQTT {}", id,
+        buffer.dir(), uplink, boundPort, heartbeatTopic);
     return this;
   }
 

@@ -1,6 +1,7 @@
 package io.iotlakehouse.edge;
 
 import io.iotlakehouse.common.config.ConfigKey;
+import io.iotlakehouse.common.config.Secrets;
 import io.iotlakehouse.common.config.Validator;
 import io.iotlakehouse.common.config.ValueType;
 import io.iotlakehouse.edge.transform.FullPolicy;
@@ -33,6 +34,27 @@ public final class GatewayKeys {
   public static final ConfigKey<Integer> MAX_IN_FLIGHT = ConfigKey.define(
       "edge.kafka.max-in-flight", ValueType.INT, "20000", Validator.between(1, 1_000_000),
       "Buffered events handed to the Kafka producer and not yet acknowledged by Kafka, at most (the replay window)");
+  public static final ConfigKey<String> KAFKA_BOOTSTRAP = ConfigKey.define(
+      "edge.kafka.bootstrap-servers", ValueType.STRING, "", Validator.hostPortsOrEmpty(),
+      "Kafka brokers the gateway forwards to, as host:port,...; empty = kafka.bootstrap-servers (a gateway usually "
+          + "reaches the cluster through a TLS listener of its own, the Spark jobs through the cluster network)");
+  public static final ConfigKey<String> KAFKA_SECURITY_PROTOCOL = ConfigKey.define(
+      "edge.kafka.security-protocol", ValueType.STRING, "plaintext", Validator.oneOf("plaintext", "ssl", "sasl-ssl"),
+      "How the gateway connects to Kafka: plaintext, ssl (TLS, broker certificate checked against "
+          + "edge.kafka.ssl.ca-file) or sasl-ssl (TLS plus a SASL login with edge.kafka.sasl.*)");
+  public static final ConfigKey<String> KAFKA_SSL_CA_FILE = ConfigKey.define(
+      "edge.kafka.ssl.ca-file", ValueType.STRING, "",
+      "PEM file of the CA certificate(s) the Kafka brokers' certificates are checked against (ssl, sasl-ssl); empty = the "
+          + "JDK's trusted CAs");
+  public static final ConfigKey<String> KAFKA_SASL_MECHANISM = ConfigKey.define(
+      "edge.kafka.sasl.mechanism", ValueType.STRING, "SCRAM-SHA-512", Validator.oneOf("SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN"),
+      "SASL mechanism of the gateway's Kafka login (sasl-ssl)");
+  public static final ConfigKey<String> KAFKA_SASL_USERNAME = ConfigKey.define(
+      "edge.kafka.sasl.username", ValueType.STRING, "", "Kafka user the gateway logs in as (sasl-ssl)");
+  public static final ConfigKey<String> KAFKA_SASL_PASSWORD = ConfigKey.define(
+      "edge.kafka.sasl.password", ValueType.STRING, "", Secrets.reference(),
+      "Password of edge.kafka.sasl.username, by reference only: env:<VARIABLE> or file:<path> (never the password "
+          + "itself, so it is in no config file, command line or log)");
 
   public static final ConfigKey<String> BUFFER_DIR = ConfigKey.define(
       "edge.buffer.dir", ValueType.STRING, "",
@@ -82,7 +104,8 @@ public final class GatewayKeys {
   }
 
   public static List<ConfigKey<?>> keys() {
-    return List.of(GATEWAY_ID, TOPIC_FILTER, MAX_PAYLOAD, DELIVERY_TIMEOUT, COMPRESSION, MAX_IN_FLIGHT, BUFFER_DIR,
+    return List.of(GATEWAY_ID, TOPIC_FILTER, MAX_PAYLOAD, DELIVERY_TIMEOUT, COMPRESSION, MAX_IN_FLIGHT, KAFKA_BOOTSTRAP,
+        KAFKA_SECURITY_PROTOCOL, KAFKA_SSL_CA_FILE, KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD, BUFFER_DIR,
         BUFFER_MAX_BYTES, BUFFER_FULL_POLICY, BUFFER_POLICIES, GROUP_COMMIT_MAX_MESSAGES, GROUP_COMMIT_MAX_WAIT,
         BUFFER_FSYNC, METRICS_PORT, HEARTBEAT_INTERVAL);
   }

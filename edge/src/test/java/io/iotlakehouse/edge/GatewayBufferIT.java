@@ -6,12 +6,12 @@ import static org.awaitility.Awaitility.await;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.iotlakehouse.common.config.Config;
 import io.iotlakehouse.common.config.ConfigKey;
 import io.iotlakehouse.common.config.PlatformKeys;
 import io.iotlakehouse.common.event.TelemetryCodec;
+import io.iotlakehouse.common.tls.TlsRole;
 import io.iotlakehouse.edge.io.SqliteEventBuffer;
 import io.iotlakehouse.edge.transform.Outbound;
 import io.iotlakehouse.edge.transform.SeqRangeSet;
@@ -21,10 +21,12 @@ import io.iotlakehouse.simulators.SimulatedDevice;
 import io.iotlakehouse.simulators.SimulatorKeys;
 import io.iotlakehouse.simulators.SimulatorRunner;
 import io.iotlakehouse.stack.ChildProcess;
+import io.iotlakehouse.stack.DevPki;
 import io.iotlakehouse.stack.KafkaServer;
 import io.iotlakehouse.stack.KafkaTopics;
 import io.iotlakehouse.stack.MqttServer;
 import io.iotlakehouse.stack.Ports;
+import io.iotlakehouse.stack.StackKeys;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,9 +44,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,14 +53,17 @@ import org.junit.jupiter.api.io.TempDir;
  * Fault tests of the store-and-forward buffer with real brokers: Kafka (KRaft, child JVM) is stopped while devices
  * publish and started again; a gateway in its own JVM is killed with SIGKILL during the outage; the disk budget runs
  * out under drop-oldest and under block. Every check is on (device_id, seq): what the simulated devices published
- * (the broker acknowledged) against what Kafka holds from that gateway.
+ * (the broker acknowledged) against what Kafka holds from that gateway. As in the local stack, devices and gateways
+ * connect to MQTT over TLS with their certificates, and gateways to Kafka over SASL_SSL.
  */
 class GatewayBufferIT {
   @TempDir static Path work;
   static int kafkaPort;
   static int controllerPort;
+  static int kafkaSecurePort;
   static KafkaServer kafka;
   static MqttServer mqtt;
+  static DevPki pki;
   static Config base;
   static final SequenceStore SEQUENCES = new SequenceStore(null);
   static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -70,14 +72,21 @@ class GatewayBufferIT {
   static void startBrokers() {
     kafkaPort = Ports.free();
     controllerPort = Ports.free();
+    kafkaSecurePort = Ports.free();
+    pki = DevPki.open(work.resolve("pki"));
     startKafka();
-    mqtt = new MqttServer(work.resolve("mqtt"), Ports.free(), Duration.ofMinutes(3)).start();
+    mqtt = new MqttServer(work.resolve("mqtt"), Ports.free(), Duration.ofMinutes(3),
+        MqttServer.Tls.of(pki, Config.defaults(StackKeys.keys()))).start();
     List<ConfigKey<?>> keys = new ArrayList<>(GatewayMain.keys());
     keys.addAll(SimulatorKeys.keys());
-    base = Config.load(keys, null, List.of("lakehouse.work-dir=" + work, "kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-        "mqtt.host=" + mqtt.host(), "mqtt.port=" + mqtt.port(), "edge.metrics.port=0",
+    // devices and gateways over MQTT/TLS with their certificates, gateways to Kafka over SASL_SSL
+    KafkaServer.GatewayAccess access = kafka.gatewayAccess().orElseThrow();
+    base = KafkaUplink.apply(Config.load(keys, null, List.of("lakehouse.work-dir=" + work,
+        "kafka.bootstrap-servers=" + kafka.bootstrapServers(), "mqtt.host=" + mqtt.host(), "mqtt.port=" + mqtt.port(),
+        "mqtt.tls.ca-file=" + pki.caFile(), "mqtt.tls.identity-dir=" + pki.dir(), "edge.metrics.port=0",
         "simulators.env.count=3", "simulators.trucks.count=3", "simulators.turbofans.count=0",
-        "simulators.rate-hz=0", "simulators.format=mixed"));
+        "simulators.rate-hz=0", "simulators.format=mixed")), access.bootstrapServers(), access.security());
+    TestStack.issue(pki, base, "gw-outage", "gw-kill", "gw-drop", "gw-block");
     KafkaTopics.ensure(kafka.bootstrapServers(), 4, (short) 1,
         Set.of(base.get(PlatformKeys.TOPIC_TELEMETRY), base.get(PlatformKeys.TOPIC_DEAD_LETTER)));
   }
@@ -89,7 +98,8 @@ class GatewayBufferIT {
   }
 
   static void startKafka() {
-    kafka = new KafkaServer(work.resolve("kafka"), kafkaPort, controllerPort, "512m", Duration.ofMinutes(3)).start();
+    kafka = new KafkaServer(work.resolve("kafka"), kafkaPort, controllerPort, "512m", Duration.ofMinutes(3))
+        .secure(new KafkaServer.Secure("SASL_SSL", kafkaSecurePort, pki)).start();
   }
 
   static void stopKafka() {
@@ -313,7 +323,7 @@ class GatewayBufferIT {
     Map<String, Long> lastSeq = new HashMap<>();
     long records = 0;
     long outOfOrder = 0;
-    for (ConsumerRecord<byte[], byte[]> r : readAll(base.get(PlatformKeys.TOPIC_TELEMETRY))) {
+    for (ConsumerRecord<byte[], byte[]> r : GatewayIT.readAll(kafka.bootstrapServers(), base.get(PlatformKeys.TOPIC_TELEMETRY))) {
       var h = r.headers().lastHeader(Outbound.H_GATEWAY);
       if (h == null || !gatewayId.equals(new String(h.value(), StandardCharsets.UTF_8))) continue;
       var e = codec.decode(r.value()).event();
@@ -336,19 +346,6 @@ class GatewayBufferIT {
         scenario, p.count(), d.records(), d.distinct().values().stream().mapToLong(SeqRangeSet::count).sum(), d.duplicates());
   }
 
-  static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> parts = c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-      c.assign(parts);
-      c.seekToBeginning(parts);
-      Map<TopicPartition, Long> end = c.endOffsets(parts);
-      List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-      while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) c.poll(Duration.ofMillis(500)).forEach(out::add);
-      return out;
-    }
-  }
-
   /** One sample from the gateway's Prometheus endpoint (0 when absent). */
   static double metric(int port, String name) throws Exception {
     String body = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).timeout(Duration.ofSeconds(5)).build(),
@@ -362,8 +359,8 @@ class GatewayBufferIT {
 
   /** The retained heartbeat of a gateway. */
   static String heartbeat(String gatewayId) throws Exception {
-    Mqtt5BlockingClient c = Mqtt5Client.builder().identifier("hb-reader-" + System.nanoTime()).serverHost(mqtt.host())
-        .serverPort(mqtt.port()).buildBlocking();
+    Mqtt5BlockingClient c = TestStack.client(pki, TlsRole.MONITOR, "it-monitor", "it-monitor", mqtt.host(), mqtt.port())
+        .buildBlocking();
     c.connect();
     try (var publishes = c.publishes(MqttGlobalPublishFilter.ALL)) {
       c.subscribeWith().topicFilter("gateways/" + gatewayId + "/heartbeat").qos(MqttQos.AT_MOST_ONCE).send();

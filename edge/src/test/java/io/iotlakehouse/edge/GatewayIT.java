@@ -5,18 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import io.iotlakehouse.common.config.Config;
-import io.iotlakehouse.common.config.ConfigKey;
 import io.iotlakehouse.common.config.PlatformKeys;
 import io.iotlakehouse.common.event.TelemetryCodec;
 import io.iotlakehouse.edge.io.KafkaForwarder;
+import io.iotlakehouse.simulators.DeviceClients;
 import io.iotlakehouse.simulators.SequenceStore;
 import io.iotlakehouse.simulators.SimulatorKeys;
 import io.iotlakehouse.simulators.SimulatorRunner;
 import io.iotlakehouse.stack.LocalStack;
-import io.iotlakehouse.stack.Ports;
-import io.iotlakehouse.stack.StackKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,14 +41,11 @@ class GatewayIT {
 
   @BeforeAll
   static void startStack() {
-    List<ConfigKey<?>> keys = new ArrayList<>(GatewayMain.keys());
-    keys.addAll(StackKeys.keys());
-    keys.addAll(SimulatorKeys.keys());
-    stack = LocalStack.start(Config.load(keys, null, List.of("lakehouse.work-dir=" + work,
-        "stack.kafka.port=" + Ports.free(), "stack.kafka.controller-port=" + Ports.free(), "mqtt.port=" + Ports.free(), "stack.redis.port=" + Ports.free(),
-        "simulators.env.count=3", "simulators.trucks.count=3", "simulators.turbofans.count=2",
-        "simulators.rate-hz=0", "simulators.events-per-device=200", "simulators.format=mixed", "edge.max-payload-bytes=4KiB", "edge.metrics.port=0")));
+    stack = TestStack.start(work, "simulators.env.count=3", "simulators.trucks.count=3", "simulators.turbofans.count=2",
+        "simulators.rate-hz=0", "simulators.events-per-device=200", "simulators.format=mixed", "edge.max-payload-bytes=4KiB",
+        "edge.metrics.port=0");
     config = stack.config();
+    TestStack.issue(stack.pki(), config, "gw-local-1", "gw-restart");
   }
 
   @AfterAll
@@ -70,8 +64,8 @@ class GatewayIT {
       // 3 env + 3 trucks + turbofan 2 send 200 each; C-MAPSS engine 1 fails after 192 cycles
       assertThat(expected).isEqualTo(7 * 200 + 192);
 
-      Mqtt5BlockingClient rogue = Mqtt5Client.builder().identifier("rogue").serverHost("127.0.0.1")
-          .serverPort(config.get(PlatformKeys.MQTT_PORT)).buildBlocking();
+      // env-001 itself, with bad payloads (the broker lets a device publish on its own topic only)
+      Mqtt5BlockingClient rogue = DeviceClients.builder(config, "env-001", "127.0.0.1", config.get(PlatformKeys.MQTT_PORT)).buildBlocking();
       rogue.connect();
       rogue.publishWith().topic("devices/env/env-001/telemetry").qos(MqttQos.AT_LEAST_ONCE)
           .payload("<xml>not telemetry</xml>".getBytes(StandardCharsets.UTF_8)).send();
@@ -137,8 +131,14 @@ class GatewayIT {
     }
   }
 
-  static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
-    try (KafkaConsumer<byte[], byte[]> c = consumer()) {
+  private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+    return readAll(stack.bootstrapServers(), topic);
+  }
+
+  /** Every record of {@code topic} (plaintext listener), up to the end offsets at the start. */
+  static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic) {
+    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap), new ByteArrayDeserializer(),
+        new ByteArrayDeserializer())) {
       List<TopicPartition> parts = c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
       c.assign(parts);
       c.seekToBeginning(parts);

@@ -2,7 +2,6 @@ package io.iotlakehouse.simulators;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import io.iotlakehouse.common.config.Config;
 import io.iotlakehouse.common.event.Payload;
 import io.iotlakehouse.common.event.Telemetry;
@@ -20,7 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drives simulated devices: each device is its own MQTT client (client id = device id) publishing QoS 1 to
+ * Drives simulated devices: each device is its own MQTT client (client id = device id; over TLS with its own
+ * certificate when {@code mqtt.tls.ca-file} is set, see {@link DeviceClients}) publishing QoS 1 to
  * {@code devices/<kind>/<device_id>/telemetry}. An event counts as published when the broker acknowledged it.
  */
 public final class SimulatorRunner implements AutoCloseable {
@@ -76,8 +76,7 @@ public final class SimulatorRunner implements AutoCloseable {
     SimulatorRunner r = new SimulatorRunner(config, sequences);
     List<CompletableFuture<?>> connects = new ArrayList<>();
     for (SimulatedDevice d : fleet) {
-      Mqtt5AsyncClient c = Mqtt5Client.builder().identifier(d.id()).serverHost(mqttHost).serverPort(mqttPort)
-          .automaticReconnectWithDefaultConfig().buildAsync();
+      Mqtt5AsyncClient c = DeviceClients.builder(config, d.id(), mqttHost, mqttPort).automaticReconnectWithDefaultConfig().buildAsync();
       connects.add(c.connectWith().cleanStart(true).keepAlive(30).send());
       r.devices.add(new Device(d, c, "devices/" + d.kind().wireName() + "/" + d.id() + "/telemetry"));
     }

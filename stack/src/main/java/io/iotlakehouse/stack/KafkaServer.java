@@ -1,30 +1,53 @@
 package io.iotlakehouse.stack;
 
+import io.iotlakehouse.common.kafka.KafkaClientSecurity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 
 /**
  * A real Kafka broker (KRaft, combined broker + controller, Kafka 4.x) in its own JVM, bound to 127.0.0.1. The data
- * folder and cluster id survive restarts, so a second start resumes with every topic and offset intact.
+ * folder and cluster id survive restarts, so a second start resumes with every topic and offset intact. Besides its
+ * plaintext listener it can have a secure one ({@link #secure}) for gateways: TLS with the dev PKI's server
+ * certificate, and SCRAM-SHA-512 login as {@link #GATEWAY_USER}.
  */
 public final class KafkaServer implements AutoCloseable {
+  /** The SCRAM user of gateways on the secure listener; its password is a dev secret of the PKI folder. */
+  public static final String GATEWAY_USER = "edge-gateway";
+  private static final String SASL_MECHANISM = "SCRAM-SHA-512";
+
+  /** The secure listener: {@code protocol} SSL or SASL_SSL on {@code port}, certificates from {@code pki}. */
+  public record Secure(String protocol, int port, DevPki pki) {
+    public Secure {
+      if (!protocol.equals("SSL") && !protocol.equals("SASL_SSL")) throw new IllegalArgumentException(protocol);
+    }
+  }
+
+  /** How a gateway reaches the secure listener (the password as a {@code file:} reference into the PKI folder). */
+  public record GatewayAccess(String bootstrapServers, KafkaClientSecurity security) {}
+
   private final Path dir;
   private final int port;
   private final int controllerPort;
   private final String heap;
   private final Duration startTimeout;
+  private Secure secure;
   private ChildProcess child;
 
   public KafkaServer(Path dir, int port, int controllerPort, String heap, Duration startTimeout) {
@@ -35,10 +58,19 @@ public final class KafkaServer implements AutoCloseable {
     this.startTimeout = startTimeout;
   }
 
+  /** Adds the secure listener (before {@link #start}). */
+  public KafkaServer secure(Secure secure) {
+    this.secure = secure;
+    return this;
+  }
+
   public KafkaServer start() {
     if (Ports.inUse(port)) throw StackException.portTaken("Kafka broker", port, "stack.kafka.port");
     if (Ports.inUse(controllerPort)) {
       throw StackException.portTaken("Kafka controller", controllerPort, "stack.kafka.controller-port");
+    }
+    if (secure != null && Ports.inUse(secure.port())) {
+      throw StackException.portTaken("Kafka secure listener", secure.port(), StackKeys.KAFKA_SECURE_PORT.name());
     }
     Path props = writeConfig();
     child = ChildProcess.startJvm(
@@ -50,7 +82,49 @@ public final class KafkaServer implements AutoCloseable {
         List.of(props.toString(), clusterId()),
         dir.resolve("kafka.log"));
     Await.ready("Kafka broker", child, startTimeout, () -> Ports.accepts("127.0.0.1", port) && answers());
+    if (secure != null && secure.protocol().equals("SASL_SSL")) {
+      String password = gatewayPassword();
+      Await.ready("Kafka SCRAM user " + GATEWAY_USER, child, startTimeout, () -> upsertGatewayUser(password));
+    }
     return this;
+  }
+
+  /** How a gateway reaches the secure listener; empty when there is none. */
+  public Optional<GatewayAccess> gatewayAccess() {
+    if (secure == null) return Optional.empty();
+    boolean sasl = secure.protocol().equals("SASL_SSL");
+    return Optional.of(new GatewayAccess("127.0.0.1:" + secure.port(), new KafkaClientSecurity(secure.protocol(),
+        secure.pki().caFile(), sasl ? SASL_MECHANISM : "", sasl ? GATEWAY_USER : "", sasl ? "file:" + passwordFile() : "")));
+  }
+
+  private Path passwordFile() {
+    return secure.pki().secretFile("kafka-" + GATEWAY_USER + ".password");
+  }
+
+  private String gatewayPassword() {
+    try {
+      return Files.readString(passwordFile()).trim();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Creates or updates the gateway's SCRAM credential (idempotent); true once the broker lists it. */
+  private boolean upsertGatewayUser(String password) {
+    try (Admin admin = admin()) {
+      admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(GATEWAY_USER,
+          new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password))).all().get(10, TimeUnit.SECONDS);
+      return admin.describeUserScramCredentials(List.of(GATEWAY_USER)).all().get(10, TimeUnit.SECONDS).containsKey(GATEWAY_USER);
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  private Admin admin() {
+    return Admin.create(Map.of(
+        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000));
   }
 
   public String bootstrapServers() {
@@ -67,10 +141,7 @@ public final class KafkaServer implements AutoCloseable {
   }
 
   private boolean answers() {
-    try (Admin admin = Admin.create(Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000))) {
+    try (Admin admin = admin()) {
       return !admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty();
     } catch (Exception e) {
       return false;
@@ -103,11 +174,27 @@ public final class KafkaServer implements AutoCloseable {
     p.setProperty("process.roles", "broker,controller");
     p.setProperty("node.id", "1");
     p.setProperty("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-    p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-    p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+    String listeners = "PLAINTEXT://127.0.0.1:" + port;
+    String protocols = "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT";
+    if (secure != null) {
+      listeners += ",SECURE://127.0.0.1:" + secure.port();
+      protocols += ",SECURE:" + secure.protocol();
+      DevPki.ServerStores stores = secure.pki().server();
+      p.setProperty("listener.name.secure.ssl.keystore.type", "PKCS12");
+      p.setProperty("listener.name.secure.ssl.keystore.location", stores.keyStore().toString());
+      p.setProperty("listener.name.secure.ssl.keystore.password", stores.password());
+      p.setProperty("listener.name.secure.ssl.key.password", stores.password());
+      if (secure.protocol().equals("SASL_SSL")) {
+        p.setProperty("listener.name.secure.sasl.enabled.mechanisms", SASL_MECHANISM);
+        p.setProperty("listener.name.secure.scram-sha-512.sasl.jaas.config",
+            "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+      }
+    }
+    p.setProperty("listeners", listeners + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.setProperty("advertised.listeners", listeners);
     p.setProperty("controller.listener.names", "CONTROLLER");
     p.setProperty("inter.broker.listener.name", "PLAINTEXT");
-    p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.setProperty("listener.security.protocol.map", protocols);
     p.setProperty("log.dirs", dir.resolve("data").toString());
     p.setProperty("num.partitions", "4");
     p.setProperty("auto.create.topics.enable", "false");
@@ -122,6 +209,9 @@ public final class KafkaServer implements AutoCloseable {
     try {
       Files.createDirectories(dir);
       Path file = dir.resolve("server.properties");
+      Files.deleteIfExists(file);
+      // it may hold the key store password: readable by this user only
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       try (var w = Files.newBufferedWriter(file)) {
         p.store(w, "written by the lakehouse local stack; rewritten at every start");
       }

@@ -2,7 +2,10 @@ package io.iotlakehouse.stack;
 
 import io.iotlakehouse.common.config.Config;
 import io.iotlakehouse.common.config.PlatformKeys;
+import io.iotlakehouse.common.kafka.KafkaClientSecurity;
+import io.iotlakehouse.common.tls.TlsRole;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,12 +13,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The local services the platform needs, each either external (configured) or embedded (started here as a real
  * server in its own JVM, data under {@code <work-dir>/services}). {@link #config()} returns the config with the
- * embedded services' addresses filled in, to hand to gateways and jobs.
+ * embedded services' addresses filled in, to hand to gateways and jobs. When an embedded service uses TLS (the MQTT
+ * broker by default, the Kafka broker's gateway listener by default) the dev PKI under {@code services/pki} provides
+ * the certificates; clients get theirs with {@link DevPki#issue} ({@code lakehouse pki issue}).
  */
 public final class LocalStack implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
 
   private final Config config;
+  private DevPki pki;
   private KafkaServer kafka;
   private MqttServer mqtt;
   private RedisServer redis;
@@ -39,16 +45,32 @@ public final class LocalStack implements AutoCloseable {
 
   private void startServices() {
     Path services = config.get(PlatformKeys.WORK_DIR).resolve("services");
-    if (config.get(PlatformKeys.KAFKA_BOOTSTRAP).isBlank()) {
+    boolean embeddedKafka = config.get(PlatformKeys.KAFKA_BOOTSTRAP).isBlank();
+    boolean embeddedMqtt = config.get(PlatformKeys.MQTT_HOST).isBlank();
+    String secureKafka = config.get(StackKeys.KAFKA_SECURE_LISTENER);
+    boolean mqttTls = config.get(StackKeys.MQTT_TRANSPORT).equals("tls");
+    if ((embeddedKafka && !secureKafka.equals("none")) || (embeddedMqtt && mqttTls)) {
+      pki = DevPki.open(pkiDir(config));
+      LOG.info("dev PKI in {} (CA {})", pki.dir(), pki.caFile());
+    }
+    if (embeddedKafka) {
       long t0 = System.nanoTime();
       kafka = new KafkaServer(services.resolve("kafka"), config.get(StackKeys.KAFKA_PORT),
-          config.get(StackKeys.KAFKA_CONTROLLER_PORT), config.get(StackKeys.KAFKA_HEAP), config.get(StackKeys.START_TIMEOUT)).start();
-      LOG.info("embedded Kafka ready at {} in {} ms", kafka.bootstrapServers(), (System.nanoTime() - t0) / 1_000_000);
+          config.get(StackKeys.KAFKA_CONTROLLER_PORT), config.get(StackKeys.KAFKA_HEAP), config.get(StackKeys.START_TIMEOUT));
+      if (!secureKafka.equals("none")) {
+        kafka.secure(new KafkaServer.Secure(KafkaClientSecurity.protocolOf(secureKafka),
+            config.get(StackKeys.KAFKA_SECURE_PORT), pki));
+      }
+      kafka.start();
+      LOG.info("embedded Kafka ready at {} in {} ms{}", kafka.bootstrapServers(), (System.nanoTime() - t0) / 1_000_000,
+          kafka.gatewayAccess().map(a -> "; " + a.security().protocol() + " listener for gateways at " + a.bootstrapServers()).orElse(""));
     }
-    if (config.get(PlatformKeys.MQTT_HOST).isBlank()) {
+    if (embeddedMqtt) {
       long t0 = System.nanoTime();
-      mqtt = new MqttServer(services.resolve("mqtt"), config.get(PlatformKeys.MQTT_PORT), config.get(StackKeys.START_TIMEOUT)).start();
-      LOG.info("embedded MQTT broker ready at {}:{} in {} ms", mqtt.host(), mqtt.port(), (System.nanoTime() - t0) / 1_000_000);
+      mqtt = new MqttServer(services.resolve("mqtt"), config.get(PlatformKeys.MQTT_PORT), config.get(StackKeys.START_TIMEOUT),
+          mqttTls ? MqttServer.Tls.of(pki, config) : null).start();
+      LOG.info("embedded MQTT broker ready at {}:{} ({}) in {} ms", mqtt.host(), mqtt.port(),
+          mqttTls ? "TLS, client certificates required" : "plain TCP", (System.nanoTime() - t0) / 1_000_000);
     }
     if (config.get(PlatformKeys.REDIS_URL).isBlank()) {
       long t0 = System.nanoTime();
@@ -90,9 +112,31 @@ public final class LocalStack implements AutoCloseable {
     Config c = config;
     if (kafka != null) c = c.with(PlatformKeys.KAFKA_BOOTSTRAP, kafka.bootstrapServers());
     if (mqtt != null) c = c.with(PlatformKeys.MQTT_HOST, mqtt.host());
+    if (mqtt != null && mqtt.caFile() != null) {
+      c = c.with(PlatformKeys.MQTT_TLS_CA_FILE, mqtt.caFile().toString())
+          .with(PlatformKeys.MQTT_TLS_IDENTITY_DIR, pki.dir().toString());
+    }
     if (redis != null) c = c.with(PlatformKeys.REDIS_URL, redis.url());
     if (atlas() != null) c = c.with(PlatformKeys.ATLAS_URL, atlas.url());
     return c;
+  }
+
+  /** The folder of the local stack's dev PKI: {@code <lakehouse.work-dir>/services/pki}. */
+  public static Path pkiDir(Config config) {
+    return config.get(PlatformKeys.WORK_DIR).resolve("services").resolve("pki");
+  }
+
+  /**
+   * Issues dev PKI client certificates for {@code ids} that lack a valid one, so they can connect to the embedded
+   * MQTT broker; a no-op when it is plain TCP or external. Returns how many were issued.
+   */
+  public int issue(TlsRole role, Collection<String> ids) {
+    return mqtt != null && mqtt.caFile() != null ? pki.issueAll(role, ids) : 0;
+  }
+
+  /** The dev PKI (CA, server and client certificates), or null when no embedded service uses TLS. */
+  public DevPki pki() {
+    return pki;
   }
 
   /** The embedded broker, or null when Kafka is external. */

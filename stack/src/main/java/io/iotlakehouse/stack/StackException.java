@@ -28,4 +28,10 @@ public final class StackException extends LakehouseException {
         detail + (child == null ? "" : "; last lines of " + child.log() + ":\n" + child.logTail(25)),
         "read the log above; if the machine is just slow, raise stack.start-timeout");
   }
+
+  static StackException invalidIdentity(String name) {
+    return new StackException("'" + name + "' is not a valid device, gateway or monitor id",
+        "it becomes a certificate CN and an MQTT topic level, so it must be 1-64 of [A-Za-z0-9._-] starting with a "
+            + "letter or digit", "choose an id of that form");
+  }
 }

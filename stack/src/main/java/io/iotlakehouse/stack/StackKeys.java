@@ -3,8 +3,10 @@ package io.iotlakehouse.stack;
 import io.iotlakehouse.common.config.ConfigKey;
 import io.iotlakehouse.common.config.Validator;
 import io.iotlakehouse.common.config.ValueType;
+import io.iotlakehouse.common.config.Config;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 
 /** Config keys of the embedded local stack. */
 public final class StackKeys {
@@ -36,8 +38,68 @@ public final class StackKeys {
       "stack.atlas.heap", ValueType.STRING, "1g", Validator.of(s -> s.matches("\\d+[mg]"), "like 768m or 1g"),
       "Maximum heap of the local Atlas server JVM");
 
+  public static final ConfigKey<String> KAFKA_SECURE_LISTENER = ConfigKey.define(
+      "stack.kafka.secure-listener", ValueType.STRING, "sasl-ssl", Validator.oneOf("sasl-ssl", "ssl", "none"),
+      "Second listener of the embedded Kafka broker, for gateways: sasl-ssl (TLS with the dev PKI's server certificate "
+          + "and SCRAM-SHA-512 login as user " + KafkaServer.GATEWAY_USER + "), ssl (TLS, no login) or none. The plaintext "
+          + "listener on stack.kafka.port stays, on 127.0.0.1 only, for the Spark jobs and tools of this machine");
+  public static final ConfigKey<Integer> KAFKA_SECURE_PORT = ConfigKey.define(
+      "stack.kafka.secure-port", ValueType.INT, "19094", Validator.between(1, 65535),
+      "Port of the embedded Kafka broker's secure listener on 127.0.0.1 (see stack.kafka.secure-listener)");
+  public static final ConfigKey<String> MQTT_TRANSPORT = ConfigKey.define(
+      "stack.mqtt.transport", ValueType.STRING, "tls", Validator.oneOf("tls", "plain"),
+      "How the embedded MQTT broker listens on mqtt.port: tls = TLS only, every client must present a certificate of "
+          + "the dev CA (CN = its id) and may use only the topics of stack.mqtt.acl.*; plain = plain TCP, no identity, "
+          + "no ACL (anyone on this machine may publish as any device)");
+  public static final ConfigKey<String> MQTT_ACL_DEVICE_PUBLISH = aclKey("device", "publish", "devices/+/{id}/telemetry",
+      "its own telemetry topic, whatever the device kind");
+  public static final ConfigKey<String> MQTT_ACL_DEVICE_SUBSCRIBE = aclKey("device", "subscribe", "", "nothing");
+  public static final ConfigKey<String> MQTT_ACL_GATEWAY_PUBLISH = aclKey("gateway", "publish", "gateways/{id}/#",
+      "its heartbeat and anything else under its own gateways/<id>/ (e.g. local alerts)");
+  public static final ConfigKey<String> MQTT_ACL_GATEWAY_SUBSCRIBE = aclKey("gateway", "subscribe", "devices/#,gateways/{id}/#",
+      "every device topic, and its own gateway topics");
+  public static final ConfigKey<String> MQTT_ACL_MONITOR_PUBLISH = aclKey("monitor", "publish", "", "nothing");
+  public static final ConfigKey<String> MQTT_ACL_MONITOR_SUBSCRIBE = aclKey("monitor", "subscribe", "gateways/#",
+      "every gateway's heartbeat and alerts (monitoring tools and tests connect as OU=monitor)");
+
+  private static ConfigKey<String> aclKey(String role, String action, String defaultFilters, String defaultMeaning) {
+    return ConfigKey.define("stack.mqtt.acl." + role + "-" + action, ValueType.STRING, defaultFilters,
+        Validator.of(StackKeys::validFilters, "a comma-separated list of MQTT topic filters ('+' and '#' as whole levels, "
+            + "'#' last), where {id} stands for the client's certificate CN"),
+        "MQTT topic filters a " + role + " may " + action + " to" + " over TLS ({id} = "
+            + "its certificate CN); default: " + defaultMeaning);
+  }
+
+  static boolean validFilters(String csv) {
+    for (String f : csv.split(",")) {
+      String t = f.trim();
+      if (t.isEmpty()) continue;
+      String[] levels = t.split("/", -1);
+      for (int i = 0; i < levels.length; i++) {
+        String l = levels[i];
+        if (l.equals("#") && i != levels.length - 1) return false;
+        if (!l.equals("#") && !l.equals("+") && (l.contains("#") || l.contains("+"))) return false;
+      }
+    }
+    return true;
+  }
+
+  /** The topic ACL of the embedded broker, in the form the broker's device identity extension reads. */
+  static Properties mqttAcl(Config config) {
+    Properties p = new Properties();
+    p.setProperty("device.publish", config.get(MQTT_ACL_DEVICE_PUBLISH));
+    p.setProperty("device.subscribe", config.get(MQTT_ACL_DEVICE_SUBSCRIBE));
+    p.setProperty("gateway.publish", config.get(MQTT_ACL_GATEWAY_PUBLISH));
+    p.setProperty("gateway.subscribe", config.get(MQTT_ACL_GATEWAY_SUBSCRIBE));
+    p.setProperty("monitor.publish", config.get(MQTT_ACL_MONITOR_PUBLISH));
+    p.setProperty("monitor.subscribe", config.get(MQTT_ACL_MONITOR_SUBSCRIBE));
+    return p;
+  }
+
   public static List<ConfigKey<?>> keys() {
-    return List.of(KAFKA_PORT, KAFKA_CONTROLLER_PORT, KAFKA_HEAP, REDIS_PORT, REDIS_BINARY, START_TIMEOUT, ATLAS_PORT,
-        ATLAS_HEAP);
+    return List.of(KAFKA_PORT, KAFKA_CONTROLLER_PORT, KAFKA_HEAP, KAFKA_SECURE_LISTENER, KAFKA_SECURE_PORT, REDIS_PORT,
+        REDIS_BINARY, START_TIMEOUT, MQTT_TRANSPORT, MQTT_ACL_DEVICE_PUBLISH, MQTT_ACL_DEVICE_SUBSCRIBE,
+        MQTT_ACL_GATEWAY_PUBLISH, MQTT_ACL_GATEWAY_SUBSCRIBE, MQTT_ACL_MONITOR_PUBLISH, MQTT_ACL_MONITOR_SUBSCRIBE,
+        ATLAS_PORT, ATLAS_HEAP);
   }
 }

@@ -44,6 +44,18 @@ public final class PlatformKeys {
       "mqtt.port", ValueType.INT, "11883", Validator.between(1, 65535),
       "MQTT broker port (the embedded broker listens on it on 127.0.0.1)");
 
+  public static final ConfigKey<String> MQTT_TLS_CA_FILE = ConfigKey.define(
+      "mqtt.tls.ca-file", ValueType.STRING, "",
+      "PEM file of the CA certificate(s) the MQTT broker's certificate is checked against; empty = plain TCP. When set, "
+          + "every MQTT client (gateway, simulated devices) connects over TLS with its own certificate from "
+          + "mqtt.tls.identity-dir. The local stack fills it in when its broker runs TLS (stack.mqtt.transport=tls)");
+
+  public static final ConfigKey<String> MQTT_TLS_IDENTITY_DIR = ConfigKey.define(
+      "mqtt.tls.identity-dir", ValueType.STRING, "",
+      "Folder of MQTT client certificates: devices/<device_id>.crt|.key and gateways/<gateway-id>.crt|.key (PEM chain; "
+          + "unencrypted PKCS#8 key readable by its owner only). The certificate's CN is the client's identity. The local "
+          + "stack fills it in with its dev PKI folder; `lakehouse pki issue` adds identities");
+
   public static final ConfigKey<String> MLFLOW_TRACKING_URI = ConfigKey.define(
       "mlflow.tracking-uri", ValueType.STRING, "",
       Validator.of(s -> s.isBlank() || s.matches("https?://[^\\s]+"), "empty or an http(s) URL"),
@@ -73,7 +85,7 @@ public final class PlatformKeys {
 
   public static List<ConfigKey<?>> keys() {
     return List.of(WORK_DIR, KAFKA_BOOTSTRAP, TOPIC_TELEMETRY, TOPIC_DEAD_LETTER, TOPIC_ALERTS, TOPIC_PARTITIONS,
-        REDIS_URL, MQTT_HOST, MQTT_PORT, MLFLOW_TRACKING_URI, TOPIC_LINEAGE, LINEAGE_ENABLED, ATLAS_URL, ATLAS_USER,
-        ATLAS_PASSWORD);
+        REDIS_URL, MQTT_HOST, MQTT_PORT, MQTT_TLS_CA_FILE, MQTT_TLS_IDENTITY_DIR, MLFLOW_TRACKING_URI, TOPIC_LINEAGE,
+        LINEAGE_ENABLED, ATLAS_URL, ATLAS_USER, ATLAS_PASSWORD);
   }
 }

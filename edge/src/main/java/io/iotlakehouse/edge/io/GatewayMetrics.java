@@ -28,7 +28,8 @@ import java.util.function.Supplier;
  *       acknowledged; {@code edge_kafka_connected} (0/1), {@code edge_kafka_producer_resets_total};</li>
  *   <li>{@code edge_dropped_total{reason}}: {@code evicted_oldest}, {@code incoming_no_room};</li>
  *   <li>{@code edge_duplicates_total}, {@code edge_seq_gaps_total}, {@code edge_seq_gap_missing_total} (seqs skipped),
- *       {@code edge_seq_late_total} (gap fills);</li>
+ *       {@code edge_seq_late_total} (gap fills), {@code edge_seq_rewound_total} (seqs sent again by a device whose
+ *       counter went back, e.g. after a reboot: accepted as new data);</li>
  *   <li>{@code edge_received_total}, {@code edge_dead_lettered_total{reason}}, {@code edge_heartbeats_total}.</li>
  * </ul>
  */
@@ -42,6 +43,8 @@ public final class GatewayMetrics implements BufferEvents, AutoCloseable {
   private final Counter gaps = counter("edge_seq_gaps_total", "Times a device's seq jumped past the next expected one");
   private final Counter gapMissing = counter("edge_seq_gap_missing_total", "Seqs skipped by those jumps");
   private final Counter late = counter("edge_seq_late_total", "Seqs below a device's highest accepted seq that filled a gap");
+  private final Counter rewound = counter("edge_seq_rewound_total",
+      "Seqs a device sent again with a newer event time (its counter went back, e.g. a reboot): accepted as new data");
   private final Counter received = counter("edge_received_total", "MQTT messages received");
   private final Counter deadLettered = Counter.builder().name("edge_dead_lettered_total")
       .help("Messages that failed the envelope check, buffered for the dead-letter topic, by reason").labelNames("reason").register(registry);
@@ -144,6 +147,7 @@ public final class GatewayMetrics implements BufferEvents, AutoCloseable {
         gapMissing.inc(d.missing());
       }
       case LATE -> late.inc();
+      case REWOUND -> rewound.inc();
       default -> { }
     }
   }

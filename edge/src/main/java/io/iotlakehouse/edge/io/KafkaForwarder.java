@@ -36,9 +36,10 @@ public final class KafkaForwarder implements AutoCloseable {
   private final String gatewayId;
   private final int maxPayload;
 
-  public KafkaForwarder(String bootstrap, String telemetryTopic, String deadLetterTopic, String gatewayId,
-      long maxPayload, Duration deliveryTimeout, String compression) {
-    Map<String, Object> p = new HashMap<>();
+  /** {@code security}: the client security properties (protocol, trust store, SASL login), see KafkaClientSecurity. */
+  public KafkaForwarder(String bootstrap, Map<String, Object> security, String telemetryTopic, String deadLetterTopic,
+      String gatewayId, long maxPayload, Duration deliveryTimeout, String compression) {
+    Map<String, Object> p = new HashMap<>(security);
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -1,5 +1,6 @@
 package io.iotlakehouse.edge.io;
 
+import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
@@ -26,8 +27,9 @@ public final class MqttIngress implements AutoCloseable {
   private final String willTopic;
   private final byte[] willPayload;
 
-  public MqttIngress(String host, int port, String sessionId, String topicFilter, int receiveMaximum, String willTopic,
-      byte[] willPayload, Consumer<Mqtt5Publish> handler) {
+  /** {@code tls}: the gateway's TLS client settings (its certificate, the broker's CA), or null for plain TCP. */
+  public MqttIngress(String host, int port, MqttClientSslConfig tls, String sessionId, String topicFilter,
+      int receiveMaximum, String willTopic, byte[] willPayload, Consumer<Mqtt5Publish> handler) {
     this.topicFilter = topicFilter;
     this.receiveMaximum = receiveMaximum;
     this.willTopic = willTopic;
@@ -36,8 +38,9 @@ public final class MqttIngress implements AutoCloseable {
         .identifier(sessionId)
         .serverHost(host)
         .serverPort(port)
+        .sslConfig(tls)
         .automaticReconnectWithDefaultConfig()
-        .addConnectedListener(ctx -> LOG.info("gateway connected to MQTT {}:{}", host, port))
+        .addConnectedListener(ctx -> LOG.info("gateway connected to MQTT {}:{}{}", host, port, tls == null ? "" : " over TLS"))
         .addDisconnectedListener(ctx -> LOG.warn("gateway disconnected from MQTT: {}", ctx.getCause().toString()))
         .buildAsync();
     // Registered before connecting, so messages queued in the session are not missed.

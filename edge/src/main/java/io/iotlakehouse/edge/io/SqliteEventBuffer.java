@@ -1,6 +1,7 @@
 package io.iotlakehouse.edge.io;
 
 import io.iotlakehouse.edge.EdgeErrors;
+import io.iotlakehouse.edge.transform.FairOrder;
 import io.iotlakehouse.edge.transform.FullPolicy;
 import io.iotlakehouse.edge.transform.Outbound;
 import io.iotlakehouse.edge.transform.Room;
@@ -81,6 +82,10 @@ public final class SqliteEventBuffer implements EventBuffer {
   private static final class DeviceSeqs {
     final SeqRangeSet accepted;
     long floor;
+    /** Newest event time accepted from the device (Outbound.NO_TIME: not known yet). */
+    long newest = Outbound.NO_TIME;
+    /** In a run of REWOUND seqs (logged once per run). */
+    boolean rewinding;
 
     DeviceSeqs(SeqRangeSet accepted) {
       this.accepted = accepted;
@@ -104,6 +109,7 @@ public final class SqliteEventBuffer implements EventBuffer {
   private final ArrayDeque<Pending> backlog = new ArrayDeque<>();
   private final Map<String, DeviceSeqs> devices = new HashMap<>();
   private final Map<String, Map<Long, Long>> acceptedChanges = new HashMap<>();
+  private final Map<String, Long> newestChanges = new HashMap<>();
   private final Map<String, SeqRangeSet> droppedNow = new TreeMap<>();
   private final Map<String, String> droppedReason = new HashMap<>();
   private long droppedDeadLetters;
@@ -129,6 +135,7 @@ public final class SqliteEventBuffer implements EventBuffer {
   private PreparedStatement insert;
   private PreparedStatement upsertAccepted;
   private PreparedStatement deleteAccepted;
+  private PreparedStatement upsertNewest;
   private PreparedStatement insertDropped;
   private PreparedStatement selectEvictable;
   private PreparedStatement deleteById;
@@ -179,12 +186,16 @@ public final class SqliteEventBuffer implements EventBuffer {
             + "PRIMARY KEY(device_id, lo)) WITHOUT ROWID");
         s.execute("CREATE TABLE IF NOT EXISTS dropped(device_id TEXT NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL, "
             + "reason TEXT NOT NULL, dropped_at INTEGER NOT NULL, PRIMARY KEY(device_id, lo)) WITHOUT ROWID");
+        // newest accepted event time per device, for telling a rewound counter from a re-delivery (SeqCheck); a file
+        // of an older gateway simply gains the table, its devices' times are learnt from their next events
+        s.execute("CREATE TABLE IF NOT EXISTS newest(device_id TEXT PRIMARY KEY, event_time INTEGER NOT NULL) WITHOUT ROWID");
       }
       writer.setAutoCommit(false);
       insert = writer.prepareStatement("INSERT INTO events(id, target, device_id, seq, mqtt_topic, received_at, droppable, "
           + "cost, meta, value) VALUES (?,?,?,?,?,?,?,?,?,?)");
       upsertAccepted = writer.prepareStatement("INSERT OR REPLACE INTO accepted(device_id, lo, hi) VALUES (?,?,?)");
       deleteAccepted = writer.prepareStatement("DELETE FROM accepted WHERE device_id = ? AND lo = ?");
+      upsertNewest = writer.prepareStatement("INSERT OR REPLACE INTO newest(device_id, event_time) VALUES (?,?)");
       insertDropped = writer.prepareStatement("INSERT OR REPLACE INTO dropped(device_id, lo, hi, reason, dropped_at) VALUES (?,?,?,?,?)");
       selectEvictable = writer.prepareStatement(
           "SELECT id, target, device_id, seq, cost FROM events WHERE droppable = 1 AND id > ? ORDER BY id LIMIT 512");
@@ -228,6 +239,12 @@ public final class SqliteEventBuffer implements EventBuffer {
           ranges.add(new SeqRange(r.getLong(2), r.getLong(3)));
         }
         if (current != null) putDevice(current, ranges);
+      }
+      try (ResultSet r = s.executeQuery("SELECT device_id, event_time FROM newest")) {
+        while (r.next()) {
+          DeviceSeqs d = devices.get(r.getString(1));
+          if (d != null) d.newest = r.getLong(2);
+        }
       }
     }
     claimLock.lock();
@@ -329,6 +346,11 @@ public final class SqliteEventBuffer implements EventBuffer {
     int stored = 0;
     try {
       applyRelease();
+      if (blocked && backlog.size() > 1) { // waiting for room: devices take turns for it
+        List<Pending> fair = FairOrder.interleave(new ArrayList<>(backlog), p -> p.entry.deviceId());
+        backlog.clear();
+        backlog.addAll(fair);
+      }
       boolean nowBlocked = false;
       int max = settings.maxBatch();
       while (!backlog.isEmpty() && done.size() < max) {
@@ -338,7 +360,7 @@ public final class SqliteEventBuffer implements EventBuffer {
         SeqCheck.Decision seq = null;
         if (e.target() == Outbound.Target.TELEMETRY) {
           dev = devices.computeIfAbsent(e.deviceId(), k -> new DeviceSeqs(new SeqRangeSet()));
-          seq = SeqCheck.check(dev.accepted, dev.floor, e.seq());
+          seq = SeqCheck.check(dev.accepted, dev.floor, e.seq(), e.eventTimeMillis(), dev.newest);
           if (!seq.accepted()) {
             events.seq(seq);
             p.outcome = Outcome.DUPLICATE;
@@ -369,7 +391,7 @@ public final class SqliteEventBuffer implements EventBuffer {
         }
         if (seq != null) {
           events.seq(seq);
-          accept(e.deviceId(), dev, e.seq());
+          accept(e, dev, seq.kind());
         }
         if (room.kind() == Room.Kind.DROP_INCOMING) {
           recordDrop(e.deviceId(), e.target() == Outbound.Target.TELEMETRY ? e.seq() : Outbound.NO_SEQ, BufferEvents.INCOMING_NO_ROOM);
@@ -482,7 +504,26 @@ public final class SqliteEventBuffer implements EventBuffer {
     pendingInserts = 0;
   }
 
-  private void accept(String device, DeviceSeqs dev, long seq) {
+  private void accept(Outbound e, DeviceSeqs dev, SeqCheck.Kind kind) {
+    if (e.eventTimeMillis() != Outbound.NO_TIME && (dev.newest == Outbound.NO_TIME || e.eventTimeMillis() > dev.newest)) {
+      dev.newest = e.eventTimeMillis();
+      newestChanges.put(e.deviceId(), dev.newest);
+    }
+    if (kind == SeqCheck.Kind.REWOUND) { // already in the accepted set
+      if (!dev.rewinding) {
+        long highest = dev.accepted.isEmpty() ? dev.floor : dev.accepted.max();
+        LOG.warn("device {} sent seq {} again with a newer event time (highest accepted {}): its counter went back "
+            + "(reboot?). Accepted as new data; downstream dedupe on (device_id, seq) sees these seqs twice until the "
+            + "device passes {}", e.deviceId(), e.seq(), highest, highest);
+      }
+      dev.rewinding = true;
+      return;
+    }
+    dev.rewinding = false;
+    addAccepted(e.deviceId(), dev, e.seq());
+  }
+
+  private void addAccepted(String device, DeviceSeqs dev, long seq) {
     SeqRangeSet.Change c = dev.accepted.add(seq);
     Map<Long, Long> changes = acceptedChanges.computeIfAbsent(device, k -> new HashMap<>());
     if (c.removedLo() != SeqRangeSet.Change.NONE) changes.put(c.removedLo(), null);
@@ -491,6 +532,15 @@ public final class SqliteEventBuffer implements EventBuffer {
   }
 
   private void flushAcceptedChanges() throws SQLException {
+    if (!newestChanges.isEmpty()) {
+      for (Map.Entry<String, Long> n : newestChanges.entrySet()) {
+        upsertNewest.setString(1, n.getKey());
+        upsertNewest.setLong(2, n.getValue());
+        upsertNewest.addBatch();
+      }
+      upsertNewest.executeBatch();
+      newestChanges.clear();
+    }
     if (acceptedChanges.isEmpty()) return;
     boolean deletes = false;
     boolean upserts = false;
@@ -599,6 +649,7 @@ public final class SqliteEventBuffer implements EventBuffer {
       LOG.warn("rollback failed: {}", e.toString());
     }
     acceptedChanges.clear();
+    newestChanges.clear();
     droppedNow.clear();
     droppedReason.clear();
     droppedDeadLetters = 0;

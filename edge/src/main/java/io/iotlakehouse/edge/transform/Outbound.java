@@ -14,9 +14,11 @@ import java.util.Locale;
  * rejected payloads go to the dead-letter topic (truncated to the payload limit) with the reason headers. Pure.
  *
  * @param seq the event's seq, or {@link #NO_SEQ} for dead letters
+ * @param eventTimeMillis the event's own time (for the seq check: a device whose counter went back sends seqs it
+ *     sent before, but newer), or {@link #NO_TIME} when unknown (dead letters, entries read back from the buffer)
  */
 public record Outbound(Target target, String deviceId, long seq, String mqttTopic, long receivedAtMillis, byte[] value,
-    String meta) {
+    String meta, long eventTimeMillis) {
   public static final String H_GATEWAY = "lakehouse.gateway";
   public static final String H_RECEIVED_AT = "lakehouse.received-at";
   public static final String H_FORMAT = "lakehouse.format";
@@ -26,6 +28,7 @@ public record Outbound(Target target, String deviceId, long seq, String mqttTopi
   public static final String H_MQTT_TOPIC = "lakehouse.mqtt-topic";
   public static final String H_ORIGINAL_BYTES = "lakehouse.original-bytes";
   public static final long NO_SEQ = -1;
+  public static final long NO_TIME = Long.MIN_VALUE;
   /** Fixed per-entry cost counted against the disk budget on top of value, meta and ids (row and index overhead). */
   public static final int ENTRY_OVERHEAD = 64;
 
@@ -33,10 +36,16 @@ public record Outbound(Target target, String deviceId, long seq, String mqttTopi
 
   public record Header(String name, byte[] value) {}
 
+  /** An entry whose event time is not known ({@link #NO_TIME}). */
+  public Outbound(Target target, String deviceId, long seq, String mqttTopic, long receivedAtMillis, byte[] value,
+      String meta) {
+    this(target, deviceId, seq, mqttTopic, receivedAtMillis, value, meta, NO_TIME);
+  }
+
   public static Outbound of(Verdict verdict, String mqttTopic, byte[] payload, long receivedAtMillis, int maxPayload) {
     if (verdict instanceof Verdict.Accepted a) {
       return new Outbound(Target.TELEMETRY, a.event().deviceId(), a.event().seq(), mqttTopic, receivedAtMillis, payload,
-          a.format().name().toLowerCase(Locale.ROOT) + "/" + a.schemaVersion());
+          a.format().name().toLowerCase(Locale.ROOT) + "/" + a.schemaVersion(), a.event().eventTimeMillis());
     }
     Verdict.Rejected r = (Verdict.Rejected) verdict;
     byte[] kept = payload.length > maxPayload ? Arrays.copyOf(payload, maxPayload) : payload;

@@ -18,6 +18,7 @@ class GatewayMetricsTest {
       m.seq(new SeqCheck.Decision(SeqCheck.Kind.DUPLICATE, 0));
       m.seq(new SeqCheck.Decision(SeqCheck.Kind.GAP, 3));
       m.seq(new SeqCheck.Decision(SeqCheck.Kind.LATE, 0));
+      m.seq(new SeqCheck.Decision(SeqCheck.Kind.REWOUND, 0));
       m.dropped(BufferEvents.EVICTED_OLDEST, 5);
       m.dropped(BufferEvents.INCOMING_NO_ROOM, 1);
       m.committed(10, 1_000_000);
@@ -34,6 +35,7 @@ class GatewayMetricsTest {
           "edge_forwarded_total 1000.0", "edge_forward_rate ", "edge_kafka_connected 0.0", "edge_kafka_producer_resets_total 2.0",
           "edge_dropped_total{reason=\"evicted_oldest\"} 5.0", "edge_dropped_total{reason=\"incoming_no_room\"} 1.0",
           "edge_duplicates_total 1.0", "edge_seq_gaps_total 1.0", "edge_seq_gap_missing_total 3.0", "edge_seq_late_total 1.0",
+          "edge_seq_rewound_total 1.0",
           "edge_received_total 1.0", "edge_dead_lettered_total{reason=\"oversized\"} 1.0", "edge_heartbeats_total 1.0");
       assertThat(m.droppedTotal()).isEqualTo(6);
     }

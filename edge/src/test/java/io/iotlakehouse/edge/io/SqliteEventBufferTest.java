@@ -170,6 +170,33 @@ class SqliteEventBufferTest {
         .containsExactly(new SeqRange(1, 1), new SeqRange(3, 3), new SeqRange(5, 5));
   }
 
+  /** A telemetry entry with its event time. */
+  static Outbound at(String device, long seq, long eventTime) {
+    Outbound o = tel(device, seq);
+    return new Outbound(o.target(), device, seq, o.mqttTopic(), o.receivedAtMillis(), o.value(), o.meta(), eventTime);
+  }
+
+  @Test
+  void aDeviceWhoseCounterWentBackIsAcceptedAsNewDataAndItsRedeliveriesAreStillDuplicates() throws Exception {
+    SqliteEventBuffer b = buffer(1 << 20);
+    for (int i = 1; i <= 5; i++) get(b.append(at("d1", i, 1000 + i), FullPolicy.BLOCK));
+    assertThat(get(b.append(at("d1", 3, 1003), FullPolicy.BLOCK))).isEqualTo(Outcome.DUPLICATE); // re-delivery
+    // reboot: the counter starts at 1 again, the events are newer than anything accepted
+    assertThat(get(b.append(at("d1", 1, 2001), FullPolicy.BLOCK))).isEqualTo(Outcome.STORED);
+    assertThat(get(b.append(at("d1", 1, 2001), FullPolicy.BLOCK))).isEqualTo(Outcome.DUPLICATE); // its re-delivery
+    b.close();
+    // the newest event time survives a restart
+    SqliteEventBuffer again = buffer(1 << 20);
+    assertThat(get(again.append(at("d1", 2, 2002), FullPolicy.BLOCK))).isEqualTo(Outcome.STORED);
+    assertThat(get(again.append(at("d1", 2, 2002), FullPolicy.BLOCK))).isEqualTo(Outcome.DUPLICATE);
+    assertThat(get(again.append(at("d1", 6, 2003), FullPolicy.BLOCK))).isEqualTo(Outcome.STORED);
+    assertThat(counted("REWOUND")).isEqualTo(2);
+    assertThat(counted("DUPLICATE")).isEqualTo(3);
+    assertThat(drain(again)).extracting(x -> x.entry().seq()).containsExactly(1L, 2L, 3L, 4L, 5L, 1L, 2L, 6L);
+    again.close();
+    assertThat(SqliteEventBuffer.readState(dir).accepted().get("d1").ranges()).containsExactly(new SeqRange(1, 6));
+  }
+
   @Test
   void dropOldestEvictsTheOldestUnclaimedEntriesCountsAndRecordsThem() throws Exception {
     SqliteEventBuffer b = buffer(10 * COST);
@@ -217,6 +244,32 @@ class SqliteEventBufferTest {
     SqliteEventBuffer.State s = SqliteEventBuffer.readState(dir);
     assertThat(s.dropped().get("env").ranges()).containsExactly(new SeqRange(1, 3));
     assertThat(s.dropped()).doesNotContainKey("mtr");
+  }
+
+  @Test
+  void whileBlockedDevicesTakeTurnsSoAChattyDeviceCannotStarveTheOthers() throws Exception {
+    final long C = tel("cht", 1).cost(); // 3-letter device ids: every entry costs the same
+    SqliteEventBuffer b = buffer(4 * C);
+    for (int i = 1; i <= 4; i++) get(b.append(tel("cht", i), FullPolicy.BLOCK)); // full of the chatty device's data
+    List<CompletableFuture<Outcome>> chatty = new ArrayList<>();
+    for (int i = 5; i <= 12; i++) chatty.add(b.append(tel("cht", i), FullPolicy.BLOCK));
+    CompletableFuture<Outcome> quiet = b.append(tel("qui", 1), FullPolicy.BLOCK); // arrives behind 8 chatty messages
+    await().atMost(Duration.ofSeconds(5)).until(() -> b.stats().blocked() && b.stats().waiting() == 9);
+    // Kafka takes two entries: the room goes to the chatty device's oldest waiting message and to the quiet device,
+    // not to the next two chatty messages in arrival order
+    List<EventBuffer.Stored> sent = b.claim(2, Duration.ZERO);
+    b.release(sent.get(1).id(), 2, 2 * C);
+    assertThat(get(quiet)).isEqualTo(Outcome.STORED);
+    assertThat(get(chatty.get(0))).isEqualTo(Outcome.STORED);
+    assertThat(chatty.get(1)).isNotDone();
+    assertThat(b.stats().waiting()).isEqualTo(7);
+    // and the chatty device's messages follow, in its own order
+    List<String> forwarded = new ArrayList<>();
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      drain(b).forEach(x -> forwarded.add(x.entry().deviceId() + x.entry().seq()));
+      return chatty.stream().allMatch(CompletableFuture::isDone) && b.stats().messages() == 0;
+    });
+    assertThat(forwarded).containsExactly("cht3", "cht4", "cht5", "qui1", "cht6", "cht7", "cht8", "cht9", "cht10", "cht11", "cht12");
   }
 
   @Test

@@ -8,8 +8,10 @@ import io.iotlakehouse.common.config.ConfigKey;
 import io.iotlakehouse.common.config.PlatformKeys;
 import io.iotlakehouse.common.event.Telemetry;
 import io.iotlakehouse.common.event.TelemetryCodec;
+import io.iotlakehouse.common.tls.TlsRole;
 import io.iotlakehouse.edge.Gateway;
 import io.iotlakehouse.edge.GatewayKeys;
+import io.iotlakehouse.simulators.Fleet;
 import io.iotlakehouse.simulators.SequenceStore;
 import io.iotlakehouse.simulators.SimulatorKeys;
 import io.iotlakehouse.simulators.SimulatorRunner;
@@ -60,9 +62,12 @@ class BronzeIT {
     keys.addAll(SimulatorKeys.keys());
     stack = LocalStack.start(Config.load(keys, null, List.of("lakehouse.work-dir=" + work,
         "stack.kafka.port=" + Ports.free(), "stack.kafka.controller-port=" + Ports.free(), "mqtt.port=" + Ports.free(), "stack.redis.port=" + Ports.free(),
-        "simulators.env.count=4", "simulators.trucks.count=4", "simulators.turbofans.count=2", "simulators.rate-hz=0",
+        "stack.kafka.secure-port=" + Ports.free(), "simulators.env.count=4", "simulators.trucks.count=4", "simulators.turbofans.count=2", "simulators.rate-hz=0",
         "streaming.bronze.trigger-interval=500ms", "streaming.bronze.max-offsets-per-trigger=1000", "edge.metrics.port=0")));
     config = stack.config();
+    // the stack's MQTT broker admits only clients with a certificate of its dev CA
+    stack.issue(TlsRole.DEVICE, Fleet.registrations(config).stream().map(Fleet.Registration::deviceId).toList());
+    stack.issue(TlsRole.GATEWAY, List.of(config.get(GatewayKeys.GATEWAY_ID)));
     gateway = new Gateway(config).start();
     spark = SparkSessions.create("bronze-it", "local[2]");
   }

@@ -84,7 +84,7 @@ class HotPathIT {
     // MQTT is not used here: a set mqtt.host means "external", so the stack does not start a broker
     stack = LocalStack.start(Config.load(keys, null, List.of("lakehouse.work-dir=" + work,
         "stack.kafka.port=" + Ports.free(), "stack.kafka.controller-port=" + Ports.free(), "stack.redis.port=" + Ports.free(),
-        "mqtt.host=127.0.0.1", "mqtt.port=" + Ports.free(), "streaming.hotpath.trigger-interval=200ms")));
+        "stack.kafka.secure-listener=none", "mqtt.host=127.0.0.1", "mqtt.port=" + Ports.free(), "streaming.hotpath.trigger-interval=200ms")));
     config = stack.config();
     spark = SparkSessions.create("hotpath-it", "local[2]");
     long hourAgo = System.currentTimeMillis() - 3_600_000;
