@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -43,7 +44,7 @@ public final class ModelWatcher {
     this.runtime = runtime;
   }
 
-  private record Candidate(Path dir, long signedAt) {}
+  private record Candidate(Path dir, FileTime signedAt) {}
 
   /** One look at the folder: swaps in the newest good bundle newer than the one in service, if any. Never throws. */
   public void poll() {
@@ -110,12 +111,12 @@ public final class ModelWatcher {
         if (p.getFileName().toString().startsWith(".")) continue;
         Path sig = p.resolve(BundleLayout.SIGNATURE);
         if (!Files.isRegularFile(sig, LinkOption.NOFOLLOW_LINKS)) continue;
-        out.add(new Candidate(p, Files.getLastModifiedTime(sig).toMillis()));
+        out.add(new Candidate(p, Files.getLastModifiedTime(sig)));
       }
     } catch (IOException e) {
       LOG.warn("cannot list the model folder {}: {}", dir, e.toString());
     }
-    out.sort(Comparator.comparingLong(Candidate::signedAt).thenComparing(c -> c.dir().getFileName().toString()).reversed());
+    out.sort(Comparator.comparing(Candidate::signedAt).thenComparing(c -> c.dir().getFileName().toString()).reversed());
     return out;
   }
 
@@ -125,7 +126,7 @@ public final class ModelWatcher {
     try (Stream<Path> s = Files.walk(bundle)) {
       for (Path p : s.sorted().toList()) {
         BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        sb.append(bundle.relativize(p)).append(' ').append(a.size()).append(' ').append(a.lastModifiedTime().toMillis()).append('\n');
+        sb.append(bundle.relativize(p)).append(' ').append(a.size()).append(' ').append(a.lastModifiedTime()).append('\n');
       }
     } catch (IOException e) {
       return "unreadable " + e; // tried again when it can be read
