@@ -4,6 +4,7 @@ import io.iotlakehouse.common.config.ConfigKey;
 import io.iotlakehouse.common.config.PlatformKeys;
 import io.iotlakehouse.dashboard.DashboardKeys;
 import io.iotlakehouse.edge.GatewayKeys;
+import io.iotlakehouse.edge.inference.InferenceKeys;
 import io.iotlakehouse.simulators.SimulatorKeys;
 import io.iotlakehouse.stack.StackKeys;
 import io.iotlakehouse.streaming.GoldKeys;
@@ -22,6 +23,7 @@ final class AllKeys {
     keys.addAll(StackKeys.keys());
     keys.addAll(SimulatorKeys.keys());
     keys.addAll(GatewayKeys.keys());
+    keys.addAll(InferenceKeys.keys());
     keys.addAll(StreamingKeys.keys());
     keys.addAll(SilverKeys.keys());
     keys.addAll(DashboardKeys.keys());
