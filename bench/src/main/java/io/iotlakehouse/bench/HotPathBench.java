@@ -203,7 +203,7 @@ public final class HotPathBench {
     }
   }
 
-  private static Mqtt5AsyncClient connect(String id, String host, int port) {
+  static Mqtt5AsyncClient connect(String id, String host, int port) {
     Mqtt5AsyncClient c = Mqtt5Client.builder().identifier(id).serverHost(host).serverPort(port).buildAsync();
     c.connectWith().cleanStart(true).keepAlive(30).send().orTimeout(30, TimeUnit.SECONDS).join();
     return c;
