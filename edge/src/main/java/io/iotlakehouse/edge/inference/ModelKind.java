@@ -2,6 +2,7 @@ package io.iotlakehouse.edge.inference;
 
 import io.iotlakehouse.common.bundle.BundleWriter;
 import io.iotlakehouse.common.bundle.VerifiedBundle;
+import io.iotlakehouse.edge.transform.XgbTrees;
 import io.iotlakehouse.edge.transform.ZScoreRules;
 import io.iotlakehouse.training.edge.EdgeScorer;
 import io.iotlakehouse.training.edge.ModelBundle;
@@ -47,7 +48,16 @@ public enum ModelKind {
       Path tmp = Files.createTempDirectory("edge-model-");
       try {
         b.extractTo(tmp);
-        return new RulScorer(EdgeScorer.loadBundle(tmp), rulBelow, failureAbove, (int) minCycles);
+        EdgeScorer scorer = EdgeScorer.loadBundle(tmp);
+        try {
+          XgbTrees rul = JavaTrees.of(tmp.resolve(ModelBundle.RUL_MODEL));
+          XgbTrees failure = scorer.hasFailureModel() ? JavaTrees.of(tmp.resolve(ModelBundle.FAILURE_MODEL)) : null;
+          boolean java = rul != null && (failure != null || !scorer.hasFailureModel()); // both models one way
+          return new RulScorer(scorer, java ? rul : null, java ? failure : null, rulBelow, failureAbove, (int) minCycles);
+        } catch (IOException | RuntimeException e) {
+          scorer.close();
+          throw e;
+        }
       } finally {
         try (Stream<Path> s = Files.walk(tmp)) {
           for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);

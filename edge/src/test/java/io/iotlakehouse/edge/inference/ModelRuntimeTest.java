@@ -189,7 +189,9 @@ class ModelRuntimeTest {
 
   @Test
   void theTurbofanModelJudgesAnEngineFromItsRecentCyclesWarnsNearTheEndAndKeepsHistoryAcrossASwap() throws Exception {
-    runtime.start().swap(TestBundles.load(TestBundles.rul(folder, "1", Map.of())));
+    LoadedModel v1 = TestBundles.load(TestBundles.rul(folder, "1", Map.of()));
+    assertThat(((RulScorer) v1.scorer()).javaTrees()).as("trees checked against XGBoost, walked in Java").isTrue();
+    runtime.start().swap(v1);
     // unit 90 was not among the 40 training engines; it fails after its last cycle
     List<Payload.Turbofan> engine = TurbofanReplay.fd001().get(90);
     int n = engine.size();

@@ -78,7 +78,7 @@ public final class TestBundles {
       XgbParams params = XgbParams.defaults().withRounds(40);
       Booster regressor = XgbModels.train(set.rul(), params, XgbParams.Objective.REGRESSION, 1, 42);
       Booster classifier = XgbModels.train(set.fail(), params, XgbParams.Objective.BINARY, 1, 42);
-      Path dir = Files.createTempDirectory("rul-model");
+      Path dir = Files.createDirectories(Path.of("target", "test-rul-model-" + ProcessHandle.current().pid()));
       ModelBundle.write(dir, regressor, classifier, spec);
       regressor.dispose();
       classifier.dispose();
