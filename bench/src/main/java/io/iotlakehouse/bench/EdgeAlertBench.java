@@ -37,14 +37,15 @@ import java.util.concurrent.locks.LockSupport;
  * model on the scoring thread) -> alert published on {@code gateways/<id>/alerts/<device>} -> received by a
  * subscriber. One clock ({@code System.nanoTime()} of this JVM) stamps the publish and the arrival. Each event is a
  * hot reading, so each raises one alert. Devices publish at a steady rate (latency, not throughput); the first
- * {@link #WARMUP} alerts warm up the JIT and are not measured.
+ * {@link #WARMUP} alerts warm up the JIT and are not measured. Measured twice: with the production setting
+ * ({@code edge.buffer.fsync=true}: each commit fsynced before the device is acknowledged and the event scored) and
+ * with {@code edge.buffer.fsync=false}, to show what the disk's fsync costs.
  */
 final class EdgeAlertBench {
   static final String RULES =
       "{\"rules\":[{\"device_kind\":\"env\",\"sensor\":\"temperature_c\",\"mean\":22,\"std\":2.5,\"max_z\":4}]}";
   static final int DEVICES = 10;
-  static final int WARMUP = 2000;
-  private static final String GATEWAY = "bench-gw";
+  static final int WARMUP = 1000;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Latencies in milliseconds; {@code received} of {@code alerts} measured alerts arrived. */
@@ -62,7 +63,10 @@ final class EdgeAlertBench {
     this.log = log;
   }
 
-  Result run(String bootstrap, int alerts, double rate) throws Exception {
+  /** The same measurement with the production setting (fsync before acknowledging) and with edge.buffer.fsync=false. */
+  record Results(Result fsync, Result noFsync) {}
+
+  Results run(String bootstrap, int alerts, double rate) throws Exception {
     Path dir = work.resolve("alerts");
     Files.createDirectories(dir);
     KafkaTopics.ensure(bootstrap, 4, (short) 1, Set.of("bench-alerts", "bench-alerts-dlq"));
@@ -70,36 +74,50 @@ final class EdgeAlertBench {
     SigningKeys.write(key, dir.resolve("keys"), "bench");
     Files.writeString(dir.resolve("rules.json"), RULES);
     ModelKind.ZSCORE.bundle("env-zscore", "1", dir.resolve("rules.json")).write(dir.resolve("models/env-zscore-1"), key);
-    log.println("alerts: starting the MQTT broker and a gateway serving a z-score bundle...");
+    log.println("alerts: starting the MQTT broker...");
     try (MqttServer mqtt = new MqttServer(dir.resolve("mqtt"), Ports.free(), Duration.ofMinutes(3)).start()) {
-      Config cfg = Config.load(GatewayMain.keys(), null, List.of("kafka.bootstrap-servers=" + bootstrap,
-          "mqtt.host=" + mqtt.host(), "mqtt.port=" + mqtt.port(), "edge.gateway-id=" + GATEWAY,
-          "edge.buffer.dir=" + dir.resolve("buffer"), "edge.metrics.port=0", "kafka.topic.telemetry=bench-alerts",
-          "kafka.topic.dead-letter=bench-alerts-dlq", "edge.model.dir=" + dir.resolve("models"),
-          "edge.model.trusted-keys=" + dir.resolve("keys/bench.pub")));
-      List<Mqtt5AsyncClient> clients = new ArrayList<>();
-      try (Gateway gateway = new Gateway(cfg).start()) {
-        Mqtt5AsyncClient listener = HotPathBench.connect("bench-alert-listener", mqtt.host(), mqtt.port());
-        clients.add(listener);
-        listener.publishes(MqttGlobalPublishFilter.ALL, p -> arrived(p.getPayloadAsBytes(), System.nanoTime()));
-        listener.subscribeWith().topicFilter(Alert.topic(GATEWAY, "#")).qos(MqttQos.AT_LEAST_ONCE).send().get(30, TimeUnit.SECONDS);
-        List<Mqtt5AsyncClient> devices = new ArrayList<>();
-        for (int d = 0; d < DEVICES; d++) devices.add(HotPathBench.connect("bench-alert-env-" + d, mqtt.host(), mqtt.port()));
-        clients.addAll(devices);
+      return new Results(phase(mqtt, bootstrap, dir, true, alerts, rate), phase(mqtt, bootstrap, dir, false, alerts, rate));
+    }
+  }
 
-        log.printf("alerts: warming up with %d events at %.0f/s...%n", WARMUP, rate);
-        publish(devices, 0, WARMUP, rate, false);
-        log.printf("alerts: measuring %d alerts at %.0f/s from %d devices...%n", alerts, rate, DEVICES);
-        publish(devices, WARMUP, alerts, rate, true);
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (latencies.size() < alerts && System.nanoTime() < until) Thread.sleep(20);
-        long[] d = detection.stream().mapToLong(Long::longValue).sorted().toArray();
-        log.printf("alerts: %d of %d arrived; gateway scored %d events, raised %d alerts; publish -> detected in the gateway "
-            + "p50 %d ms, p99 %d ms%n", latencies.size(), alerts, gateway.inference().metrics().scoredTotal(),
-            gateway.inference().metrics().alertsTotal(), HotPathBench.percentile(d, 0.5), HotPathBench.percentile(d, 0.99));
-      } finally {
-        clients.forEach(Mqtt5AsyncClient::disconnect);
+  /** One gateway (its own id, buffer and devices) serving the z-score bundle; fresh latency records. */
+  private Result phase(MqttServer mqtt, String bootstrap, Path dir, boolean fsync, int alerts, double rate) throws Exception {
+    String gatewayId = "bench-gw-" + (fsync ? "fsync" : "nofsync");
+    latencies.clear();
+    detection.clear();
+    sentAt.clear();
+    Config cfg = Config.load(GatewayMain.keys(), null, List.of("kafka.bootstrap-servers=" + bootstrap,
+        "mqtt.host=" + mqtt.host(), "mqtt.port=" + mqtt.port(), "edge.gateway-id=" + gatewayId,
+        "edge.buffer.dir=" + dir.resolve(gatewayId), "edge.buffer.fsync=" + fsync, "edge.metrics.port=0",
+        "kafka.topic.telemetry=bench-alerts", "kafka.topic.dead-letter=bench-alerts-dlq",
+        "edge.model.dir=" + dir.resolve("models"), "edge.model.trusted-keys=" + dir.resolve("keys/bench.pub")));
+    List<Mqtt5AsyncClient> clients = new ArrayList<>();
+    try (Gateway gateway = new Gateway(cfg).start()) {
+      Mqtt5AsyncClient listener = HotPathBench.connect(gatewayId + "-listener", mqtt.host(), mqtt.port());
+      clients.add(listener);
+      listener.publishes(MqttGlobalPublishFilter.ALL, p -> arrived(p.getPayloadAsBytes(), System.nanoTime()));
+      listener.subscribeWith().topicFilter(Alert.topic(gatewayId, "#")).qos(MqttQos.AT_LEAST_ONCE).send().get(30, TimeUnit.SECONDS);
+      List<String> ids = new ArrayList<>();
+      List<Mqtt5AsyncClient> devices = new ArrayList<>();
+      for (int d = 0; d < DEVICES; d++) {
+        ids.add(gatewayId + "-env-" + d);
+        devices.add(HotPathBench.connect(ids.get(d), mqtt.host(), mqtt.port()));
       }
+      clients.addAll(devices);
+
+      log.printf("alerts (edge.buffer.fsync=%b): warming up with %d events at %.0f/s...%n", fsync, WARMUP, rate);
+      publish(devices, ids, 0, WARMUP, rate, false);
+      log.printf("alerts (edge.buffer.fsync=%b): measuring %d alerts at %.0f/s from %d devices...%n", fsync, alerts, rate, DEVICES);
+      publish(devices, ids, WARMUP, alerts, rate, true);
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (latencies.size() < alerts && System.nanoTime() < until) Thread.sleep(20);
+      long[] d = detection.stream().mapToLong(Long::longValue).sorted().toArray();
+      log.printf("alerts (edge.buffer.fsync=%b): %d of %d arrived; gateway scored %d events, raised %d alerts; publish -> "
+          + "detected in the gateway p50 %d ms, p99 %d ms%n", fsync, latencies.size(), alerts,
+          gateway.inference().metrics().scoredTotal(), gateway.inference().metrics().alertsTotal(),
+          HotPathBench.percentile(d, 0.5), HotPathBench.percentile(d, 0.99));
+    } finally {
+      clients.forEach(Mqtt5AsyncClient::disconnect);
     }
     long[] nanos = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
     return new Result(alerts, nanos.length, HotPathBench.percentile(nanos, 0.50) / 1e6,
@@ -107,7 +125,7 @@ final class EdgeAlertBench {
   }
 
   /** Events {@code from+1 .. from+n} (seq per device = event number / devices), one every 1/rate s. */
-  private void publish(List<Mqtt5AsyncClient> devices, int from, int n, double rate, boolean measured) {
+  private void publish(List<Mqtt5AsyncClient> devices, List<String> ids, int from, int n, double rate, boolean measured) {
     TelemetryCodec codec = new TelemetryCodec();
     long period = (long) (1e9 / rate);
     long next = System.nanoTime();
@@ -117,7 +135,7 @@ final class EdgeAlertBench {
       while ((wait = next - System.nanoTime()) > 0) LockSupport.parkNanos(wait);
       int d = i % DEVICES;
       long seq = i / DEVICES + 1;
-      String device = "bench-alert-env-" + d;
+      String device = ids.get(d);
       Telemetry t = new Telemetry(device, seq, System.currentTimeMillis(), new Payload.Env(60.0, 50.0));
       if (measured) sentAt.put(device + "#" + seq, System.nanoTime());
       devices.get(d).publishWith().topic("devices/env/" + device + "/telemetry").qos(MqttQos.AT_LEAST_ONCE)

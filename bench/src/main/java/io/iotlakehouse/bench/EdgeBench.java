@@ -55,7 +55,7 @@ public final class EdgeBench {
    *     on this machine at this moment
    */
   public record Result(long events, double appendEps, double drainEps, double liveEps, double liveForwardedEps,
-      double avgGroupCommit, long fileBytes, double drainSeconds, double producerEps, EdgeAlertBench.Result alerts,
+      double avgGroupCommit, long fileBytes, double drainSeconds, double producerEps, EdgeAlertBench.Results alerts,
       ScoreBench.Result score) {
     public double drainRatio() {
       return drainEps / liveEps;
@@ -67,10 +67,13 @@ public final class EdgeBench {
               + "\"live_forwarded_eps\":%.0f,\"drain_seconds\":%.2f,\"producer_eps\":%.0f,\"drain_vs_producer\":%.2f,"
               + "\"avg_group_commit\":%.0f,\"buffer_file_mb\":%.1f,\"fsync\":true,\"alert_p50_ms\":%.2f,"
               + "\"alert_p99_ms\":%.2f,\"alert_max_ms\":%.2f,\"alerts\":%d,\"alerts_received\":%d,\"alert_rate\":%.0f,"
+              + "\"alert_p50_ms_no_fsync\":%.2f,\"alert_p99_ms_no_fsync\":%.2f,\"alerts_received_no_fsync\":%d,"
               + "\"score_us\":%.2f,\"score_us_error\":%.2f,\"score_zscore_us\":%.3f,\"cores\":%d}",
           events, appendEps, drainEps, liveEps, drainRatio(), liveForwardedEps, drainSeconds, producerEps, drainEps / producerEps,
-          avgGroupCommit, fileBytes / 1e6, alerts.p50Ms(), alerts.p99Ms(), alerts.maxMs(), alerts.alerts(), alerts.received(),
-          alerts.rate(), score.rulUs(), score.rulErrorUs(), score.zscoreUs(), Runtime.getRuntime().availableProcessors());
+          avgGroupCommit, fileBytes / 1e6, alerts.fsync().p50Ms(), alerts.fsync().p99Ms(), alerts.fsync().maxMs(),
+          alerts.fsync().alerts(), alerts.fsync().received(), alerts.fsync().rate(), alerts.noFsync().p50Ms(),
+          alerts.noFsync().p99Ms(), alerts.noFsync().received(), score.rulUs(), score.rulErrorUs(), score.zscoreUs(),
+          Runtime.getRuntime().availableProcessors());
     }
   }
 
@@ -188,7 +191,7 @@ public final class EdgeBench {
       log.println("baseline: a plain idempotent producer sending the same records from memory...");
       double producerEps = rawProducer(producers.get(), traffic, Math.min(events, 500_000));
 
-      EdgeAlertBench.Result alertResult = new EdgeAlertBench(work, log).run(bootstrap, alerts, alertRate);
+      EdgeAlertBench.Results alertResult = new EdgeAlertBench(work, log).run(bootstrap, alerts, alertRate);
       ScoreBench.Result score = ScoreBench.run(work, log);
       return new Result(events, events / appendSeconds, drained / drainSeconds, liveEps, liveForwarded, avgGroup, file,
           drainSeconds, producerEps, alertResult, score);

@@ -143,7 +143,7 @@ final class BenchCommand {
     @Option(names = "--alerts", defaultValue = "1000", description = "Local alerts measured for alert_p99_ms (default ${DEFAULT-VALUE}).")
     int alerts;
 
-    @Option(names = "--alert-rate", defaultValue = "200", description = "Events (= alerts) per second in the alert phase (default ${DEFAULT-VALUE}).")
+    @Option(names = "--alert-rate", defaultValue = "100", description = "Events (= alerts) per second in the alert phase (default ${DEFAULT-VALUE}).")
     double alertRate;
 
     @Override
@@ -154,7 +154,7 @@ final class BenchCommand {
       }
       if (!(alertRate >= 1 && alertRate <= 5000)) {
         throw new LakehouseException("--alert-rate " + alertRate + " is out of range",
-            "it must be 1..5000 events per second: the phase measures latency, not the gateway's throughput", "use --alert-rate 200");
+            "it must be 1..5000 events per second: the phase measures latency, not the gateway's throughput", "use --alert-rate 100");
       }
       if (events < 10_000) {
         throw new LakehouseException("--events " + events + " is too small", "rates over fewer than 10000 events are noise",
