@@ -68,12 +68,14 @@ public final class EdgeBench {
               + "\"avg_group_commit\":%.0f,\"buffer_file_mb\":%.1f,\"fsync\":true,\"alert_p50_ms\":%.2f,"
               + "\"alert_p99_ms\":%.2f,\"alert_max_ms\":%.2f,\"alerts\":%d,\"alerts_received\":%d,\"alert_rate\":%.0f,"
               + "\"alert_p50_ms_no_fsync\":%.2f,\"alert_p99_ms_no_fsync\":%.2f,\"alerts_received_no_fsync\":%d,"
-              + "\"score_us\":%.2f,\"score_us_error\":%.2f,\"score_zscore_us\":%.3f,\"cores\":%d}",
+              + "\"score_us\":%.2f,\"score_us_error\":%.2f,\"score_zscore_us\":%.3f,\"score_cpu_us\":%.2f,\"cores\":%d,"
+              + "\"load_avg\":%.1f}",
           events, appendEps, drainEps, liveEps, drainRatio(), liveForwardedEps, drainSeconds, producerEps, drainEps / producerEps,
           avgGroupCommit, fileBytes / 1e6, alerts.fsync().p50Ms(), alerts.fsync().p99Ms(), alerts.fsync().maxMs(),
           alerts.fsync().alerts(), alerts.fsync().received(), alerts.fsync().rate(), alerts.noFsync().p50Ms(),
           alerts.noFsync().p99Ms(), alerts.noFsync().received(), score.rulUs(), score.rulErrorUs(), score.zscoreUs(),
-          Runtime.getRuntime().availableProcessors());
+          score.rulCpuUs(), Runtime.getRuntime().availableProcessors(),
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
   }
 
