@@ -126,8 +126,7 @@ class GatewayIT {
   }
 
   private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
-    var h = r.headers().lastHeader(name);
-    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    return KafkaRecords.header(r, name);
   }
 
   private static long endOffsetSum(String topic) {
@@ -138,17 +137,7 @@ class GatewayIT {
   }
 
   static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
-    try (KafkaConsumer<byte[], byte[]> c = consumer()) {
-      List<TopicPartition> parts = c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-      c.assign(parts);
-      c.seekToBeginning(parts);
-      Map<TopicPartition, Long> end = c.endOffsets(parts);
-      List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-      while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
-        c.poll(Duration.ofMillis(500)).forEach(out::add);
-      }
-      return out;
-    }
+    return KafkaRecords.readAll(stack.bootstrapServers(), topic);
   }
 
   private static KafkaConsumer<byte[], byte[]> consumer() {

@@ -41,9 +41,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -208,25 +205,13 @@ class GatewayInferenceIT {
   }
 
   static String header(ConsumerRecord<byte[], byte[]> r, String name) {
-    var h = r.headers().lastHeader(name);
-    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    return KafkaRecords.header(r, name);
   }
 
-  /** This gateway's records of one device, in offset order (one key, so one partition). */
+  /** This gateway's records of the device, in offset order (one key, so one partition). */
   static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers", stack.bootstrapServers()),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> parts = c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-      c.assign(parts);
-      c.seekToBeginning(parts);
-      Map<TopicPartition, Long> end = c.endOffsets(parts);
-      List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-      while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
-        for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-          if (GATEWAY.equals(header(r, Outbound.H_GATEWAY)) && DEVICE.equals(new String(r.key(), StandardCharsets.UTF_8))) out.add(r);
-        }
-      }
-      return out;
-    }
+    return KafkaRecords.readAll(stack.bootstrapServers(), topic).stream()
+        .filter(r -> GATEWAY.equals(header(r, Outbound.H_GATEWAY)) && DEVICE.equals(new String(r.key(), StandardCharsets.UTF_8)))
+        .toList();
   }
 }

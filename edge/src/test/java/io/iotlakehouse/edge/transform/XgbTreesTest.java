@@ -12,7 +12,6 @@ import io.iotlakehouse.training.features.FeatureExtractor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.XGBoost;
 import org.junit.jupiter.api.Test;
