@@ -151,6 +151,7 @@ public final class Gateway implements AutoCloseable {
       return String.format(Locale.ROOT, "{\"gateway\":\"%s\",\"status\":\"%s\",\"ts\":%d}", id, status, System.currentTimeMillis());
     }
     EventBuffer.Stats s = buffer.stats();
+    String model = inference.servingLabel();
     long age = s.oldestUnsentMillis() < 0 ? 0 : Math.max(0, System.currentTimeMillis() - s.oldestUnsentMillis());
     return String.format(Locale.ROOT,
         "{\"gateway\":\"%s\",\"status\":\"%s\",\"ts\":%d,\"buffer_messages\":%d,\"buffer_bytes\":%d,"
@@ -158,7 +159,7 @@ public final class Gateway implements AutoCloseable {
             + "\"duplicates\":%d,\"model\":%s}",
         id, status, System.currentTimeMillis(), s.messages(), s.bytes(), age, s.blocked(), forwarder.kafkaConnected(),
         forwarder.forwarded(), metrics.droppedTotal(), metrics.duplicatesTotal(),
-        inference.servingLabel() == null ? "null" : "\"" + inference.servingLabel() + "\"");
+        model == null ? "null" : "\"" + model + "\"");
   }
 
   /** Messages acknowledged to devices (stored, duplicate or dropped by policy). */

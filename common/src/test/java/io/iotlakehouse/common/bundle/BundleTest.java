@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.KeyPair;
 import java.time.Instant;
 import java.util.Base64;
@@ -177,7 +178,8 @@ class BundleTest {
     SigningKeys.write(TRUSTED, dir, "release");
     assertThat(Files.readString(dir.resolve("release.key"))).startsWith("-----BEGIN PRIVATE KEY-----\n");
     assertThat(Files.readString(dir.resolve("release.pub"))).startsWith("-----BEGIN PUBLIC KEY-----\n");
-    assertThat(Files.getPosixFilePermissions(dir.resolve("release.key")).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+    assertThat(Files.getPosixFilePermissions(dir.resolve("release.key")))
+        .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     KeyPair back = SigningKeys.readPair(dir.resolve("release.key"));
     assertThat(SigningKeys.keyId(back.getPublic())).isEqualTo(SigningKeys.keyId(TRUSTED.getPublic())).hasSize(16);
     assertThat(TrustedKeys.load(List.of(dir.resolve("release.pub"))).ids()).containsExactly(SigningKeys.keyId(TRUSTED.getPublic()));
