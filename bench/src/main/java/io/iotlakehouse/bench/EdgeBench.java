@@ -43,7 +43,11 @@ import io.iotlakehouse.stack.Ports;
  *       gateway's MQTT receive window: {@code append_eps};</li>
  *   <li><b>drain</b>: Kafka back (a new forwarder); live traffic keeps arriving at {@code liveEps}; the time until the
  *       buffer is empty gives {@code drain_eps} = entries forwarded / seconds, and {@code drain_ratio} = drain_eps /
- *       live_eps (how many times faster than the site produces the backlog is replayed).</li>
+ *       live_eps (how many times faster than the site produces the backlog is replayed);</li>
+ *   <li><b>local alerts</b> ({@link EdgeAlertBench}): device publish -> local alert on MQTT through the production
+ *       gateway and a real broker, {@code alert_p50_ms} / {@code alert_p99_ms};</li>
+ *   <li><b>scoring</b> ({@link ScoreBench}, JMH): microseconds per scored event, {@code score_us} (turbofan RUL model)
+ *       and {@code score_zscore_us}.</li>
  * </ol>
  */
 public final class EdgeBench {
@@ -54,7 +58,8 @@ public final class EdgeBench {
    *     on this machine at this moment
    */
   public record Result(long events, double appendEps, double drainEps, double liveEps, double liveForwardedEps,
-      double avgGroupCommit, long fileBytes, double drainSeconds, double producerEps, String kafkaSecurity) {
+      double avgGroupCommit, long fileBytes, double drainSeconds, double producerEps, String kafkaSecurity,
+      EdgeAlertBench.Results alerts, ScoreBench.Result score) {
     public double drainRatio() {
       return drainEps / liveEps;
     }
@@ -63,9 +68,17 @@ public final class EdgeBench {
       return String.format(Locale.ROOT,
           "{\"bench\":\"edge\",\"events\":%d,\"append_eps\":%.0f,\"drain_eps\":%.0f,\"live_eps\":%.0f,\"drain_ratio\":%.1f,"
               + "\"live_forwarded_eps\":%.0f,\"drain_seconds\":%.2f,\"producer_eps\":%.0f,\"drain_vs_producer\":%.2f,"
-              + "\"avg_group_commit\":%.0f,\"buffer_file_mb\":%.1f,\"fsync\":true,\"kafka_security\":\"%s\",\"cores\":%d}",
+              + "\"avg_group_commit\":%.0f,\"buffer_file_mb\":%.1f,\"fsync\":true,\"kafka_security\":\"%s\",\"alert_p50_ms\":%.2f,"
+              + "\"alert_p99_ms\":%.2f,\"alert_max_ms\":%.2f,\"alerts\":%d,\"alerts_received\":%d,\"alert_rate\":%.0f,"
+              + "\"alert_p50_ms_no_fsync\":%.2f,\"alert_p99_ms_no_fsync\":%.2f,\"alerts_received_no_fsync\":%d,"
+              + "\"score_us\":%.2f,\"score_us_error\":%.2f,\"score_zscore_us\":%.3f,\"score_cpu_us\":%.2f,\"cores\":%d,"
+              + "\"load_avg\":%.1f}",
           events, appendEps, drainEps, liveEps, drainRatio(), liveForwardedEps, drainSeconds, producerEps, drainEps / producerEps,
-          avgGroupCommit, fileBytes / 1e6, kafkaSecurity, Runtime.getRuntime().availableProcessors());
+          avgGroupCommit, fileBytes / 1e6, kafkaSecurity, alerts.fsync().p50Ms(), alerts.fsync().p99Ms(), alerts.fsync().maxMs(),
+          alerts.fsync().alerts(), alerts.fsync().received(), alerts.fsync().rate(), alerts.noFsync().p50Ms(),
+          alerts.noFsync().p99Ms(), alerts.noFsync().received(), score.rulUs(), score.rulErrorUs(), score.zscoreUs(),
+          score.rulCpuUs(), Runtime.getRuntime().availableProcessors(),
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
   }
 
@@ -119,7 +132,11 @@ public final class EdgeBench {
     }
   }
 
-  public Result run(long events, double liveEps) throws Exception {
+  /**
+   * @param alerts measured local alerts
+   * @param alertRate events (= alerts) per second during the alert phase
+   */
+  public Result run(long events, double liveEps, int alerts, double alertRate) throws Exception {
     if (events < 1000) throw new IllegalArgumentException("--events must be at least 1000");
     Traffic traffic = new Traffic();
     AtomicLong commits = new AtomicLong();
@@ -192,8 +209,11 @@ public final class EdgeBench {
 
       log.println("baseline: a plain idempotent producer sending the same records from memory...");
       double producerEps = rawProducer(producers.get(), traffic, Math.min(events, 500_000));
+
+      EdgeAlertBench.Results alertResult = new EdgeAlertBench(work, log).run(bootstrap, alerts, alertRate);
+      ScoreBench.Result score = ScoreBench.run(work, log);
       return new Result(events, events / appendSeconds, drained / drainSeconds, liveEps, liveForwarded, avgGroup, file,
-          drainSeconds, producerEps, kafkaProtocol);
+          drainSeconds, producerEps, kafkaProtocol, alertResult, score);
     }
   }
 

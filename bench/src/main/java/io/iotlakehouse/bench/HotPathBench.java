@@ -211,7 +211,7 @@ public final class HotPathBench {
     }
   }
 
-  private static Mqtt5AsyncClient connect(Config cfg, String id, String host, int port) {
+  static Mqtt5AsyncClient connect(Config cfg, String id, String host, int port) {
     Mqtt5AsyncClient c = DeviceClients.builder(cfg, id, host, port).buildAsync();
     c.connectWith().cleanStart(true).keepAlive(30).send().orTimeout(30, TimeUnit.SECONDS).join();
     return c;

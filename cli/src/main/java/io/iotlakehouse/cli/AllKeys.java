@@ -5,6 +5,7 @@ import io.iotlakehouse.common.config.PlatformKeys;
 import io.iotlakehouse.dashboard.DashboardKeys;
 import io.iotlakehouse.edge.GatewayKeys;
 import io.iotlakehouse.governance.GovernanceKeys;
+import io.iotlakehouse.edge.inference.InferenceKeys;
 import io.iotlakehouse.simulators.SimulatorKeys;
 import io.iotlakehouse.stack.StackKeys;
 import io.iotlakehouse.streaming.GoldKeys;
@@ -24,6 +25,7 @@ final class AllKeys {
     keys.addAll(StackKeys.keys());
     keys.addAll(SimulatorKeys.keys());
     keys.addAll(GatewayKeys.keys());
+    keys.addAll(InferenceKeys.keys());
     keys.addAll(StreamingKeys.keys());
     keys.addAll(SilverKeys.keys());
     keys.addAll(DashboardKeys.keys());

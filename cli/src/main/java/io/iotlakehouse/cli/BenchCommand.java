@@ -135,7 +135,8 @@ final class BenchCommand {
 
   @Command(name = "edge", mixinStandardHelpOptions = true,
       description = "Gateway store-and-forward: durable append rate through the real buffer (group commit, fsync), and "
-          + "the drain rate into a real Kafka after an outage against the live rate.")
+          + "the drain rate into a real Kafka after an outage against the live rate; local inference: device publish -> "
+          + "local alert latency through a real MQTT broker, and per-event scoring time (JMH).")
   static final class Edge implements Callable<Integer> {
     @ParentCommand BenchCommand bench;
 
@@ -151,8 +152,22 @@ final class BenchCommand {
             + "to measure what transport security costs the drain (default ${DEFAULT-VALUE}).")
     String kafkaSecurity;
 
+    @Option(names = "--alerts", defaultValue = "1000", description = "Local alerts measured for alert_p99_ms (default ${DEFAULT-VALUE}).")
+    int alerts;
+
+    @Option(names = "--alert-rate", defaultValue = "100", description = "Events (= alerts) per second in the alert phase (default ${DEFAULT-VALUE}).")
+    double alertRate;
+
     @Override
     public Integer call() throws Exception {
+      if (alerts < 100) {
+        throw new LakehouseException("--alerts " + alerts + " is too small", "a p99 over fewer than 100 alerts is one sample",
+            "use --alerts 1000 (the default) or more");
+      }
+      if (!(alertRate >= 1 && alertRate <= 5000)) {
+        throw new LakehouseException("--alert-rate " + alertRate + " is out of range",
+            "it must be 1..5000 events per second: the phase measures latency, not the gateway's throughput", "use --alert-rate 100");
+      }
       if (events < 10_000) {
         throw new LakehouseException("--events " + events + " is too small", "rates over fewer than 10000 events are noise",
             "use --events 1000000 (the default)");
@@ -167,7 +182,7 @@ final class BenchCommand {
       Path dir = scratch(bench.root, "edge");
       try {
         EdgeBench.Result r = new EdgeBench(dir, System.err).kafkaSecurity(KafkaClientSecurity.protocolOf(kafkaSecurity))
-            .run(events, liveEps);
+            .run(events, liveEps, alerts, alertRate);
         System.out.println(r.toJson());
       } finally {
         delete(dir);

@@ -46,6 +46,10 @@ final class MlCommand {
     @Option(names = "--seed", defaultValue = "42", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--model-dir", paramLabel = "DIR",
+        description = "Also write the final models and feature spec there (the input of `lakehouse models bundle --model-dir`).")
+    Path modelDir;
+
     @Override
     public Integer call() throws Exception {
       for (Path p : new Path[] {train, test, rul}) {
@@ -54,7 +58,7 @@ final class MlCommand {
               "pass the C-MAPSS files, e.g. --train train_FD001.txt --test test_FD001.txt --rul RUL_FD001.txt");
         }
       }
-      EvaluationResult r = CmapssEvaluation.run(train, test, rul, EvaluationOptions.defaults().withSeed(seed));
+      EvaluationResult r = CmapssEvaluation.run(train, test, rul, EvaluationOptions.defaults().withSeed(seed).withModelDir(modelDir));
       spec.commandLine().getOut().println(r.toJson());
       return 0;
     }

@@ -50,6 +50,8 @@ class LakehouseCliTest {
     "audit gateway --state /no/such/buffer | No gateway buffer in /no/such/buffer | edge.buffer.dir",
     "bench edge --events 10 | --events 10 is too small | --events 1000000",
     "bench edge --kafka-security tls | --kafka-security tls is unknown | --kafka-security sasl-ssl",
+    "bench edge --alerts 5 | --alerts 5 is too small | --alerts 1000",
+    "bench edge --alert-rate 0 | --alert-rate 0.0 is out of range | --alert-rate 100",
     "--conf edge.buffer.full-policy=drop-newest config | Invalid value 'drop-newest' for config key 'edge.buffer.full-policy' | one of block, drop-oldest",
     "--conf edge.buffer.policies=devices/#/x=block config | Invalid value 'devices/#/x=block' for config key 'edge.buffer.policies' | <MQTT topic filter>=<block|drop-oldest>",
     "--conf atlas.url=atlas:21000 config | Invalid value 'atlas:21000' for config key 'atlas.url' | empty or an http(s) URL",

@@ -6,6 +6,8 @@ import io.iotlakehouse.common.config.Config;
 import io.iotlakehouse.common.config.PlatformKeys;
 import io.iotlakehouse.common.tls.ClientTls;
 import io.iotlakehouse.common.tls.TlsRole;
+import io.iotlakehouse.edge.inference.LocalInference;
+import io.iotlakehouse.edge.inference.ModelRuntime;
 import io.iotlakehouse.edge.io.BufferForwarder;
 import io.iotlakehouse.edge.io.EventBuffer;
 import io.iotlakehouse.edge.io.GatewayLineage;
@@ -51,6 +53,7 @@ public final class Gateway implements AutoCloseable {
   private final KafkaUplink uplink;
   private final BufferForwarder forwarder;
   private final MqttIngress ingress;
+  private final LocalInference inference;
   private final int metricsPort;
   private final long heartbeatMillis;
   private final String heartbeatTopic;
@@ -92,6 +95,7 @@ public final class Gateway implements AutoCloseable {
           ClientTls.mqtt(config, TlsRole.GATEWAY, id).map(Gateway::sslConfig).orElse(null), "gateway-" + id,
           config.get(GatewayKeys.TOPIC_FILTER), RECEIVE_MAXIMUM, heartbeatTopic, status("offline").getBytes(StandardCharsets.UTF_8),
           this::onMessage);
+      this.inference = LocalInference.create(config, id, metrics.registry(), ingress::publish);
       this.metricsPort = config.get(GatewayKeys.METRICS_PORT);
       this.heartbeatMillis = config.get(GatewayKeys.HEARTBEAT_INTERVAL).toMillis();
     } catch (RuntimeException e) {
@@ -117,6 +121,7 @@ public final class Gateway implements AutoCloseable {
     boundPort = metrics.serve(metricsPort);
     lineage.start();
     forwarder.start();
+    inference.start(); // the newest good model bundle is loaded before the first event arrives
     ingress.start();
     ticker.scheduleAtFixedRate(() -> metrics.tick(forwarder.forwarded()), 1, 1, TimeUnit.SECONDS);
     ticker.scheduleAtFixedRate(this::heartbeat, 0, heartbeatMillis, TimeUnit.MILLISECONDS);
@@ -134,13 +139,15 @@ public final class Gateway implements AutoCloseable {
     Verdict v = check.check(topic, payload);
     if (v instanceof Verdict.Rejected r) metrics.deadLettered(r.reason());
     if (v instanceof Verdict.Accepted a) lineage.seen(a.event());
-    Outbound out = Outbound.of(v, topic, payload, received, maxPayload);
+    ModelRuntime.Ticket model = inference.admit(v); // the local model that will judge it, if any: tags the record
+    Outbound out = Outbound.of(v, topic, payload, received, maxPayload).withModel(model.modelName(), model.modelVersion());
     buffer.append(out, policies.policyFor(topic)).whenComplete((outcome, err) -> {
       if (err == null) {
         publish.acknowledge();
         acked.incrementAndGet();
       }
       // else: the buffer is closing; unacknowledged, so the broker redelivers it after a restart
+      inference.stored(model, outcome == EventBuffer.Outcome.STORED); // scored after the ack, off this thread
     });
   }
 
@@ -160,13 +167,15 @@ public final class Gateway implements AutoCloseable {
       return String.format(Locale.ROOT, "{\"gateway\":\"%s\",\"status\":\"%s\",\"ts\":%d}", id, status, System.currentTimeMillis());
     }
     EventBuffer.Stats s = buffer.stats();
+    String model = inference.servingLabel();
     long age = s.oldestUnsentMillis() < 0 ? 0 : Math.max(0, System.currentTimeMillis() - s.oldestUnsentMillis());
     return String.format(Locale.ROOT,
         "{\"gateway\":\"%s\",\"status\":\"%s\",\"ts\":%d,\"buffer_messages\":%d,\"buffer_bytes\":%d,"
             + "\"oldest_unsent_age_ms\":%d,\"blocked\":%b,\"kafka_connected\":%b,\"forwarded\":%d,\"dropped\":%d,"
-            + "\"duplicates\":%d}",
+            + "\"duplicates\":%d,\"model\":%s}",
         id, status, System.currentTimeMillis(), s.messages(), s.bytes(), age, s.blocked(), forwarder.kafkaConnected(),
-        forwarder.forwarded(), metrics.droppedTotal(), metrics.duplicatesTotal());
+        forwarder.forwarded(), metrics.droppedTotal(), metrics.duplicatesTotal(),
+        model == null ? "null" : "\"" + model + "\"");
   }
 
   /** Messages acknowledged to devices (stored, duplicate or dropped by policy). */
@@ -185,6 +194,11 @@ public final class Gateway implements AutoCloseable {
 
   public GatewayMetrics metrics() {
     return metrics;
+  }
+
+  /** The local model runtime (model in service, score and alert counters). */
+  public ModelRuntime inference() {
+    return inference.runtime();
   }
 
   public int metricsPort() {
@@ -206,6 +220,7 @@ public final class Gateway implements AutoCloseable {
     }
     forwarder.close();
     buffer.close();
+    inference.close();
     ingress.close();
     metrics.close();
     lineage.close();

@@ -5,6 +5,7 @@ import io.iotlakehouse.common.config.ConfigArgs;
 import io.iotlakehouse.common.config.ConfigKey;
 import io.iotlakehouse.common.config.PlatformKeys;
 import io.iotlakehouse.common.error.LakehouseException;
+import io.iotlakehouse.edge.inference.InferenceKeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -23,6 +24,7 @@ public final class GatewayMain {
   public static List<ConfigKey<?>> keys() {
     List<ConfigKey<?>> keys = new ArrayList<>(PlatformKeys.keys());
     keys.addAll(GatewayKeys.keys());
+    keys.addAll(InferenceKeys.keys());
     return keys;
   }
 

@@ -133,13 +133,13 @@ class DeviceIdentityIT {
     }
     Set<String> delivered = new HashSet<>();
     TelemetryCodec codec = new TelemetryCodec();
-    for (ConsumerRecord<byte[], byte[]> r : GatewayIT.readAll(stack.bootstrapServers(), config.get(PlatformKeys.TOPIC_TELEMETRY))) {
+    for (ConsumerRecord<byte[], byte[]> r : KafkaRecords.readAll(stack.bootstrapServers(), config.get(PlatformKeys.TOPIC_TELEMETRY))) {
       var e = codec.decode(r.value()).event();
       assertThat(new String(r.headers().lastHeader(KafkaForwarder.H_GATEWAY).value(), StandardCharsets.UTF_8)).isEqualTo("gw-secure");
       assertThat(delivered.add(e.deviceId() + "#" + e.seq())).isTrue();
     }
     assertThat(delivered).hasSize(4 * 300).doesNotContain("env-002#999999");
-    assertThat(GatewayIT.readAll(stack.bootstrapServers(), config.get(PlatformKeys.TOPIC_DEAD_LETTER))).isEmpty();
+    assertThat(KafkaRecords.readAll(stack.bootstrapServers(), config.get(PlatformKeys.TOPIC_DEAD_LETTER))).isEmpty();
   }
 
   @Test

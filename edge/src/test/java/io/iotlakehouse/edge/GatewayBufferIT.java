@@ -323,7 +323,7 @@ class GatewayBufferIT {
     Map<String, Long> lastSeq = new HashMap<>();
     long records = 0;
     long outOfOrder = 0;
-    for (ConsumerRecord<byte[], byte[]> r : GatewayIT.readAll(kafka.bootstrapServers(), base.get(PlatformKeys.TOPIC_TELEMETRY))) {
+    for (ConsumerRecord<byte[], byte[]> r : KafkaRecords.readAll(kafka.bootstrapServers(), base.get(PlatformKeys.TOPIC_TELEMETRY))) {
       var h = r.headers().lastHeader(Outbound.H_GATEWAY);
       if (h == null || !gatewayId.equals(new String(h.value(), StandardCharsets.UTF_8))) continue;
       var e = codec.decode(r.value()).event();
@@ -344,6 +344,10 @@ class GatewayBufferIT {
   static void report(String scenario, Published p, Delivered d) {
     System.out.printf("GatewayBufferIT %s: published %d, Kafka records %d, distinct (device_id, seq) %d, duplicates in Kafka %d%n",
         scenario, p.count(), d.records(), d.distinct().values().stream().mapToLong(SeqRangeSet::count).sum(), d.duplicates());
+  }
+
+  static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+    return KafkaRecords.readAll(kafka.bootstrapServers(), topic);
   }
 
   /** One sample from the gateway's Prometheus endpoint (0 when absent). */

@@ -120,8 +120,7 @@ class GatewayIT {
   }
 
   private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
-    var h = r.headers().lastHeader(name);
-    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    return KafkaRecords.header(r, name);
   }
 
   private static long endOffsetSum(String topic) {
@@ -131,24 +130,8 @@ class GatewayIT {
     }
   }
 
-  private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
-    return readAll(stack.bootstrapServers(), topic);
-  }
-
-  /** Every record of {@code topic} (plaintext listener), up to the end offsets at the start. */
-  static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic) {
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap), new ByteArrayDeserializer(),
-        new ByteArrayDeserializer())) {
-      List<TopicPartition> parts = c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-      c.assign(parts);
-      c.seekToBeginning(parts);
-      Map<TopicPartition, Long> end = c.endOffsets(parts);
-      List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-      while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
-        c.poll(Duration.ofMillis(500)).forEach(out::add);
-      }
-      return out;
-    }
+  static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+    return KafkaRecords.readAll(stack.bootstrapServers(), topic);
   }
 
   private static KafkaConsumer<byte[], byte[]> consumer() {

@@ -62,6 +62,11 @@ public final class MqttIngress implements AutoCloseable {
     return client.publishWith().topic(topic).qos(MqttQos.AT_MOST_ONCE).retain(true).payload(payload).send();
   }
 
+  /** Publishes a QoS 1 message, not retained (local alerts); never blocks, the future fails when the broker refuses it. */
+  public CompletableFuture<?> publish(String topic, byte[] payload) {
+    return client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(payload).send();
+  }
+
   public boolean connected() {
     return client.getState().isConnected();
   }

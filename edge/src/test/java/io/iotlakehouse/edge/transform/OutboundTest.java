@@ -36,4 +36,15 @@ class OutboundTest {
     assertThat(headers(o)).isEqualTo("lakehouse.gateway=gw-1;lakehouse.received-at=5;lakehouse.reason=oversized;"
         + "lakehouse.detail=payload of 10 bytes\nexceeds;lakehouse.mqtt-topic=x/y;lakehouse.original-bytes=10;");
   }
+
+  @Test
+  void anEventTaggedWithTheLocalModelCarriesItsNameAndVersionInHeaders() {
+    Telemetry t = new Telemetry("env-001", 7, 1L, new Payload.Env(20, 50));
+    Outbound plain = Outbound.of(new Verdict.Accepted(t, PayloadFormat.AVRO, 2), "devices/env/env-001/telemetry", new byte[] {1}, 99, 1024);
+    assertThat(plain.withModel(null, null)).isSameAs(plain);
+    Outbound tagged = plain.withModel("env-zscore", "3");
+    assertThat(headers(tagged)).isEqualTo("lakehouse.gateway=gw-1;lakehouse.received-at=99;lakehouse.format=avro;"
+        + "lakehouse.schema-version=2;lakehouse.model=env-zscore;lakehouse.model-version=3;");
+    assertThat(tagged.cost()).isEqualTo(plain.cost() + "\nenv-zscore\n3".length());
+  }
 }
