@@ -75,7 +75,7 @@ final class EdgeAlertBench {
     Files.writeString(dir.resolve("rules.json"), RULES);
     ModelKind.ZSCORE.bundle("env-zscore", "1", dir.resolve("rules.json")).write(dir.resolve("models/env-zscore-1"), key);
     log.println("alerts: starting the MQTT broker...");
-    try (MqttServer mqtt = new MqttServer(dir.resolve("mqtt"), Ports.free(), Duration.ofMinutes(3)).start()) {
+    try (MqttServer mqtt = new MqttServer(dir.resolve("mqtt"), Ports.free(), Duration.ofMinutes(3), null).start()) {
       return new Results(phase(mqtt, bootstrap, dir, true, alerts, rate), phase(mqtt, bootstrap, dir, false, alerts, rate));
     }
   }

@@ -210,7 +210,7 @@ public final class EdgeBench {
       log.println("baseline: a plain idempotent producer sending the same records from memory...");
       double producerEps = rawProducer(producers.get(), traffic, Math.min(events, 500_000));
 
-      EdgeAlertBench.Results alertResult = new EdgeAlertBench(work, log).run(bootstrap, alerts, alertRate);
+      EdgeAlertBench.Results alertResult = new EdgeAlertBench(work, log).run(kafka.bootstrapServers(), alerts, alertRate);
       ScoreBench.Result score = ScoreBench.run(work, log);
       return new Result(events, events / appendSeconds, drained / drainSeconds, liveEps, liveForwarded, avgGroup, file,
           drainSeconds, producerEps, kafkaProtocol, alertResult, score);

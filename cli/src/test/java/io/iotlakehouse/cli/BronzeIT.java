@@ -1,4 +1,4 @@
-package io.iotlakehouse.streaming.job;
+package io.iotlakehouse.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -22,6 +22,7 @@ import io.iotlakehouse.stack.SparkJvm;
 import io.iotlakehouse.stack.StackKeys;
 import io.iotlakehouse.streaming.io.Lake;
 import io.iotlakehouse.streaming.io.SparkSessions;
+import io.iotlakehouse.streaming.job.BronzeJob;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
