@@ -9,10 +9,9 @@ import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import io.iotlakehouse.common.bundle.BundleLayout;
 import io.iotlakehouse.common.config.Config;
-import io.iotlakehouse.common.config.ConfigKey;
+import io.iotlakehouse.common.tls.TlsRole;
 import io.iotlakehouse.common.config.PlatformKeys;
 import io.iotlakehouse.common.event.Payload;
 import io.iotlakehouse.common.event.Telemetry;
@@ -23,8 +22,6 @@ import io.iotlakehouse.edge.inference.ModelRuntime;
 import io.iotlakehouse.edge.inference.TestBundles;
 import io.iotlakehouse.edge.transform.Outbound;
 import io.iotlakehouse.stack.LocalStack;
-import io.iotlakehouse.stack.Ports;
-import io.iotlakehouse.stack.StackKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,11 +59,8 @@ class GatewayInferenceIT {
 
   @BeforeAll
   static void startStack() {
-    List<ConfigKey<?>> keys = new ArrayList<>(GatewayMain.keys());
-    keys.addAll(StackKeys.keys());
-    stack = LocalStack.start(Config.load(keys, null, List.of("lakehouse.work-dir=" + work,
-        "stack.kafka.port=" + Ports.free(), "stack.kafka.controller-port=" + Ports.free(), "mqtt.port=" + Ports.free(),
-        "stack.redis.port=" + Ports.free(), "edge.metrics.port=0", "edge.gateway-id=" + GATEWAY)));
+    stack = TestStack.start(work, "edge.metrics.port=0", "edge.gateway-id=" + GATEWAY);
+    stack.pki().issueAll(TlsRole.GATEWAY, List.of(GATEWAY));
     config = stack.config();
   }
 
@@ -83,7 +77,7 @@ class GatewayInferenceIT {
     final Thread thread;
 
     Device(int port) {
-      client = Mqtt5Client.builder().identifier(DEVICE).serverHost("127.0.0.1").serverPort(port).buildBlocking();
+      client = TestStack.client(stack.pki(), TlsRole.DEVICE, DEVICE, DEVICE, "127.0.0.1", port).buildBlocking();
       client.connect();
       TelemetryCodec codec = new TelemetryCodec();
       thread = new Thread(() -> {
@@ -123,7 +117,8 @@ class GatewayInferenceIT {
     Map<Long, JsonNode> alerts = new ConcurrentHashMap<>();
     Set<String> alertTopics = ConcurrentHashMap.newKeySet();
     AtomicLong duplicateAlerts = new AtomicLong();
-    Mqtt5AsyncClient listener = Mqtt5Client.builder().identifier("alert-listener").serverHost("127.0.0.1").serverPort(port).buildAsync();
+    Mqtt5AsyncClient listener = TestStack.client(stack.pki(), TlsRole.MONITOR, "alert-listener", "alert-listener", "127.0.0.1",
+        port).buildAsync();
     listener.publishes(MqttGlobalPublishFilter.ALL, p -> {
       alertTopics.add(p.getTopic().toString());
       try {
