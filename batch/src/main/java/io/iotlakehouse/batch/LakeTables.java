@@ -1,5 +1,6 @@
 package io.iotlakehouse.batch;
 
+import io.iotlakehouse.streaming.io.Lake;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -35,6 +36,11 @@ public final class LakeTables {
    * @param zorder columns readers filter on, for Z-ORDER (empty: bin-packing only)
    */
   public record LakeTable(String name, String partitionColumn, Writes writes, List<String> zorder) {
+    /** Where the table lives in {@code lake}. */
+    public String path(Lake lake) {
+      return lake.root() + "/" + name;
+    }
+
     public boolean partitioned() {
       return partitionColumn != null;
     }
