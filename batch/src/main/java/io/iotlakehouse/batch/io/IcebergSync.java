@@ -10,6 +10,7 @@ import io.iotlakehouse.batch.transform.SyncPlan;
 import io.iotlakehouse.common.error.LakehouseException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +20,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException;
+import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.collection.JavaConverters;
@@ -55,10 +56,17 @@ public final class IcebergSync {
   /** One table's sync: the Delta versions it covered (from null on creation), rows changed and rows in Iceberg after. */
   public record Result(String table, Long fromVersion, long toVersion, long changedKeys, long icebergRows) {}
 
-  /** The Delta version the Iceberg table was last synced to; empty when the table does not exist or has none. */
+  /**
+   * The Delta version the Iceberg table was last synced to: from the newest snapshot summary that records one, or the
+   * table property when a later sync found no changed row (it commits no snapshot then). Empty when the table does not
+   * exist or records none.
+   */
   public Optional<Long> lastSynced(String icebergTable) {
     if (!iceberg.exists(icebergTable)) return Optional.empty();
-    return iceberg.summary(icebergTable, DELTA_VERSION).map(Long::parseLong);
+    Optional<Long> snapshot = iceberg.summary(icebergTable, DELTA_VERSION).map(Long::parseLong);
+    String property = iceberg.load(icebergTable).properties().get(DELTA_VERSION);
+    if (property == null || snapshot.isEmpty()) return snapshot;
+    return Optional.of(Math.max(snapshot.get(), Long.parseLong(property)));
   }
 
   /**
@@ -73,19 +81,8 @@ public final class IcebergSync {
     Optional<Long> last = lastSynced(icebergTable);
     if (last.isEmpty()) {
       if (iceberg.exists(icebergTable)) throw notOurs(icebergTable);
-      IcebergTables.commitWith(Map.of(DELTA_VERSION, Long.toString(v)), () -> {
-        var w = now.writeTo(icebergTable).using("iceberg");
-        if (!partitionBy.isEmpty()) {
-          List<Column> rest = partitionBy.stream().skip(1).map(c -> col(c)).toList();
-          w.partitionedBy(col(partitionBy.get(0)), JavaConverters.asScalaBuffer(rest).toSeq());
-        }
-        try {
-          w.create();
-        } catch (TableAlreadyExistsException e) {
-          throw new IllegalStateException("Iceberg table " + icebergTable + " was created by someone else while this sync "
-              + "published it: run the sync again", e);
-        }
-      });
+      IcebergTables.commitWith(Map.of(DELTA_VERSION, Long.toString(v)),
+          () -> IcebergTables.create(now, icebergTable, partitionBy));
       long rows = spark.table(icebergTable).count();
       LOG.info("published {} as {} at Delta version {}: {} rows", deltaPath, icebergTable, v, rows);
       return new Result(icebergTable, null, v, rows, rows);
@@ -101,21 +98,38 @@ public final class IcebergSync {
 
     SyncPlan.Files files = SyncPlan.diff(DeltaLogs.files(spark, deltaPath, from), DeltaLogs.files(spark, deltaPath, v));
     Dataset<Row> before = delta(deltaPath, from);
-    Seq<String> k = JavaConverters.asScalaBuffer(key).toSeq();
-    Dataset<Row> changed = keysIn(now, files.added(), key).union(keysIn(before, files.removed(), key)).distinct();
-    // replacements: the changed keys' rows at v; deletions: their rows at the last version when v has none
-    Dataset<Row> upserts = now.join(changed, k, "left_semi").withColumn("_op", lit("upsert"));
-    Dataset<Row> deletes = before.join(changed, k, "left_semi")
-        .join(now.select(key.stream().map(c -> col(c)).toArray(Column[]::new)), k, "left_anti")
-        .withColumn("_op", lit("delete"));
-    Dataset<Row> source = upserts.unionByName(deletes);
-    long changedKeys = changed.count();
-    String view = "lakehouse_sync_" + Math.abs((icebergTable + v).hashCode());
-    source.createOrReplaceTempView(view);
+    Dataset<Row> added = rowsIn(now, files.added()).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> removed = rowsIn(before, files.removed()).persist(StorageLevel.MEMORY_AND_DISK());
+    long changedKeys;
     try {
-      IcebergTables.commitWith(Map.of(DELTA_VERSION, Long.toString(v)), () -> spark.sql(merge(icebergTable, view, key, now.columns())));
+      // a row in a rewritten file is not necessarily a changed row (OPTIMIZE, or a MERGE rewriting a file to change one
+      // of its rows): only rows of the new files that the removed files do not hold, and the other way round
+      Column[] keyCols = key.stream().map(c -> col(c)).toArray(Column[]::new);
+      Dataset<Row> changed = added.except(removed).select(keyCols).union(removed.except(added).select(keyCols)).distinct()
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      changedKeys = changed.count();
+      if (changedKeys == 0) {
+        // nothing to commit; the table property records that Iceberg equals this version too
+        iceberg.load(icebergTable).updateProperties().set(DELTA_VERSION, Long.toString(v)).commit();
+      } else {
+        Seq<String> k = JavaConverters.asScalaBuffer(key).toSeq();
+        // replacements: the changed keys' rows at v; deletions: their rows at the last version when v has none
+        Dataset<Row> upserts = now.join(changed, k, "left_semi").withColumn("_op", lit("upsert"));
+        Dataset<Row> deletes = removed.join(changed, k, "left_semi").join(now.select(keyCols), k, "left_anti")
+            .withColumn("_op", lit("delete"));
+        String view = "lakehouse_sync_" + Integer.toHexString((icebergTable + v).hashCode());
+        upserts.unionByName(deletes).createOrReplaceTempView(view);
+        try {
+          IcebergTables.commitWith(Map.of(DELTA_VERSION, Long.toString(v)),
+              () -> spark.sql(merge(icebergTable, view, key, now.columns())));
+        } finally {
+          spark.catalog().dropTempView(view);
+        }
+      }
+      changed.unpersist(false);
     } finally {
-      spark.catalog().dropTempView(view);
+      added.unpersist(false);
+      removed.unpersist(false);
     }
     long rows = spark.table(icebergTable).count();
     LOG.info("synced {} to {}: Delta versions {} -> {}, {} files added and {} removed, {} keys changed, {} rows", deltaPath,
@@ -132,20 +146,20 @@ public final class IcebergSync {
     return spark.read().format("delta").option("versionAsOf", version).load(path);
   }
 
-  /** The key columns of the rows of {@code table} stored in the given files (compared by file name). */
-  private Dataset<Row> keysIn(Dataset<Row> table, List<String> files, List<String> key) {
+  /** The rows of {@code table} stored in the given files (compared by file name). */
+  private Dataset<Row> rowsIn(Dataset<Row> table, List<String> files) {
     List<String> names = new ArrayList<>();
     for (String f : files) names.add(SyncPlan.fileName(f));
     Dataset<Row> wanted = spark.createDataset(names, Encoders.STRING()).toDF("_file");
     Dataset<Row> keys = table.select(col("*"), element_at(split(col("_metadata.file_path"), "/"), -1).as("_file"));
-    return keys.join(broadcast(wanted), "_file").select(key.stream().map(c -> col(c)).toArray(Column[]::new));
+    return keys.join(broadcast(wanted), "_file").select(Arrays.stream(table.columns()).map(c -> col(c)).toArray(Column[]::new));
   }
 
   static String merge(String target, String view, List<String> key, String[] columns) {
     String on = key.stream().map(k -> "t.`" + k + "` = s.`" + k + "`").collect(Collectors.joining(" AND "));
-    String set = java.util.Arrays.stream(columns).map(c -> "t.`" + c + "` = s.`" + c + "`").collect(Collectors.joining(", "));
-    String names = java.util.Arrays.stream(columns).map(c -> "`" + c + "`").collect(Collectors.joining(", "));
-    String values = java.util.Arrays.stream(columns).map(c -> "s.`" + c + "`").collect(Collectors.joining(", "));
+    String set = Arrays.stream(columns).map(c -> "t.`" + c + "` = s.`" + c + "`").collect(Collectors.joining(", "));
+    String names = Arrays.stream(columns).map(c -> "`" + c + "`").collect(Collectors.joining(", "));
+    String values = Arrays.stream(columns).map(c -> "s.`" + c + "`").collect(Collectors.joining(", "));
     return "MERGE INTO " + target + " t USING " + view + " s ON " + on
         + " WHEN MATCHED AND s._op = 'delete' THEN DELETE"
         + " WHEN MATCHED THEN UPDATE SET " + set

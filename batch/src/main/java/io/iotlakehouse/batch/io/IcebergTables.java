@@ -1,7 +1,10 @@
 package io.iotlakehouse.batch.io;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.iceberg.Snapshot;
@@ -9,9 +12,15 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.spark.CommitMetadata;
 import org.apache.iceberg.spark.Spark3Util;
 import org.apache.iceberg.spark.actions.SparkActions;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.CreateTableWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
+import org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException;
 import org.apache.spark.sql.catalyst.parser.ParseException;
+import scala.collection.JavaConverters;
 
 /** Iceberg table operations the batch jobs need: existence, snapshot summaries, commits with properties, expiry. */
 public final class IcebergTables {
@@ -44,6 +53,24 @@ public final class IcebergTables {
       if (v != null) return Optional.of(v);
     }
     return Optional.empty();
+  }
+
+  /**
+   * Creates an Iceberg table holding {@code rows}, identity-partitioned by {@code partitionBy} (none when empty).
+   *
+   * @throws IllegalStateException when the table was created meanwhile by someone else
+   */
+  public static void create(Dataset<Row> rows, String name, List<String> partitionBy) {
+    CreateTableWriter<Row> w = rows.writeTo(name).using("iceberg");
+    if (!partitionBy.isEmpty()) {
+      List<Column> rest = partitionBy.stream().skip(1).map(c -> col(c)).toList();
+      w = w.partitionedBy(col(partitionBy.get(0)), JavaConverters.asScalaBuffer(rest).toSeq());
+    }
+    try {
+      w.create();
+    } catch (TableAlreadyExistsException e) {
+      throw new IllegalStateException("Iceberg table " + name + " was created by someone else meanwhile: run the job again", e);
+    }
   }
 
   /** Runs Spark writes whose Iceberg commits carry {@code properties} in their snapshot summaries. */
