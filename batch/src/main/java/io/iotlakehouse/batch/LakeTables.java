@@ -90,6 +90,11 @@ public final class LakeTables {
     return split(list).stream().filter(n -> !TABLES.containsKey(n)).toList();
   }
 
+  /** Every table's name, in the lake's order. */
+  public static List<String> all() {
+    return List.copyOf(TABLES.keySet());
+  }
+
   public static String names() {
     return String.join(", ", TABLES.keySet());
   }

@@ -10,12 +10,19 @@ import java.util.List;
 public final class MaintenanceKeys {
   private MaintenanceKeys() {}
 
-  public static final ConfigKey<String> TABLES = ConfigKey.define(
-      "batch.maintenance.tables", ValueType.STRING,
+  private static final Validator<String> TABLE_LIST =
+      Validator.of(s -> LakeTables.unknown(s).isEmpty(), "a comma-separated list of lake tables (" + LakeTables.names() + ")");
+
+  public static final ConfigKey<String> COMPACTION_TABLES = ConfigKey.define(
+      "batch.compaction.tables", ValueType.STRING,
       "bronze/telemetry,silver/telemetry,silver/quarantine,silver/duplicates,gold/sensor_rolling_5m,gold/late_events,gold/_progress",
-      Validator.of(s -> LakeTables.unknown(s).isEmpty(), "a comma-separated list of lake tables (" + LakeTables.names() + ")"),
-      "Lake tables (relative to lake.root) that batch compact and batch vacuum maintain. The unpartitioned gold tables the "
-          + "gold stream MERGEs into (turbofan_health, asset_health, fleet_kpis_hourly) are compacted only with --gold-stopped");
+      TABLE_LIST,
+      "Lake tables (relative to lake.root) batch compact rewrites. The unpartitioned gold tables the gold stream MERGEs "
+          + "into (turbofan_health, asset_health, fleet_kpis_hourly) are refused unless batch.compaction.gold-stopped");
+  public static final ConfigKey<String> VACUUM_TABLES = ConfigKey.define(
+      "batch.vacuum.tables", ValueType.STRING, String.join(",", LakeTables.all()), TABLE_LIST,
+      "Lake tables (relative to lake.root) batch vacuum cleans: every table by default (VACUUM makes no commit, so it "
+          + "never conflicts with a stream)");
   public static final ConfigKey<Duration> MIN_AGE = ConfigKey.define(
       "batch.compaction.min-age", ValueType.DURATION, "1d", Validator.of(d -> !d.isNegative(), "zero or a positive duration"),
       "Compaction rewrites only date partitions older than the UTC date of (now - this): partitions the streams no longer "
@@ -24,6 +31,10 @@ public final class MaintenanceKeys {
       "batch.compaction.zorder", ValueType.BOOLEAN, "true",
       "Z-ORDER the compacted files by each table's query columns (silver: device_id, event_time; gold rolling windows: "
           + "device_id, window_start) instead of plain bin-packing; see BENCHMARKS.md for what it pays");
+  public static final ConfigKey<Boolean> GOLD_STOPPED = ConfigKey.define(
+      "batch.compaction.gold-stopped", ValueType.BOOLEAN, "false",
+      "Set only while the gold job is stopped: compaction then also rewrites the unpartitioned gold tables the gold stream "
+          + "MERGEs into (turbofan_health, asset_health, fleet_kpis_hourly), as a whole");
   public static final ConfigKey<Integer> MAX_ATTEMPTS = ConfigKey.define(
       "batch.maintenance.max-attempts", ValueType.INT, "6", Validator.between(1, 100),
       "Attempts of a maintenance commit (OPTIMIZE, DELETE, replace) that loses a race with a concurrent Delta commit "
@@ -44,6 +55,6 @@ public final class MaintenanceKeys {
           + "the longest streaming trigger interval");
 
   public static List<ConfigKey<?>> keys() {
-    return List.of(TABLES, MIN_AGE, ZORDER, MAX_ATTEMPTS, BACKOFF, VACUUM_RETENTION, SAFETY_MARGIN);
+    return List.of(COMPACTION_TABLES, VACUUM_TABLES, MIN_AGE, ZORDER, GOLD_STOPPED, MAX_ATTEMPTS, BACKOFF, VACUUM_RETENTION, SAFETY_MARGIN);
   }
 }

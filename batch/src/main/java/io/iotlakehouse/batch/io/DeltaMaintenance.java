@@ -67,30 +67,40 @@ public final class DeltaMaintenance {
     return new Compaction(table.name(), before.size(), after, plan.rewrite().size());
   }
 
-  /** What VACUUM did: data files on storage before and after, and the retention used and required. */
-  public record Vacuum(String table, long filesBefore, long filesAfter, Duration retention, Duration minimum,
+  /** What VACUUM did: data files on storage before and after, the retention used, and the smallest safe one and why. */
+  public record Vacuum(String table, long filesBefore, long filesAfter, String retention, String minimum,
       String bindingConstraint) {}
 
   /**
-   * VACUUMs the table after checking the retention is safe ({@link VacuumSafety}): not below the table's
-   * {@code delta.deletedFileRetentionDuration}, the age of each stream's oldest unread version, each pinned version and
-   * each of {@code otherNeeds} (e.g. the Iceberg sync's last version), each plus {@code margin}.
+   * Checks that {@code retention} is safe for the table ({@link VacuumSafety}): not below its
+   * {@code delta.deletedFileRetentionDuration}, nor the age of each stream's oldest unread version, each pinned version
+   * and each of {@code otherNeeds} (e.g. the Iceberg sync's last version), each plus {@code margin}.
+   *
+   * @throws io.iotlakehouse.common.error.LakehouseException when it is not, saying why and what would be safe
    */
-  public Vacuum vacuum(LakeTable table, Duration retention, Duration margin, Duration longestTrigger,
+  public VacuumSafety.Verdict checkVacuum(LakeTable table, Duration retention, Duration margin, Duration longestTrigger,
       List<VacuumSafety.Need> otherNeeds, VersionPins pins) {
     String path = table.path(lake);
-    if (!DeltaTable.isDeltaTable(spark, path)) return new Vacuum(table.name(), 0, 0, retention, Duration.ZERO, "no table");
     List<VacuumSafety.Need> needs = new ArrayList<>(otherNeeds);
     needs.addAll(needs(table, path, pins));
     String deleted = DeltaLogs.properties(spark, path).get("delta.deletedFileRetentionDuration");
     Duration tableRetention = deleted == null ? DeltaIntervals.DEFAULT_DELETED_FILE_RETENTION : DeltaIntervals.parse(deleted);
-    VacuumSafety.Verdict v = VacuumSafety.check(table.name(), retention, tableRetention, needs, margin, longestTrigger);
+    return VacuumSafety.check(table.name(), retention, tableRetention, needs, margin, longestTrigger);
+  }
+
+  /** VACUUMs the table once {@link #checkVacuum} found the retention safe. */
+  public Vacuum vacuum(LakeTable table, Duration retention, Duration margin, Duration longestTrigger,
+      List<VacuumSafety.Need> otherNeeds, VersionPins pins) {
+    String path = table.path(lake);
+    if (!DeltaTable.isDeltaTable(spark, path)) return new Vacuum(table.name(), 0, 0, VacuumSafety.human(retention), "", "no table");
+    VacuumSafety.Verdict v = checkVacuum(table, retention, margin, longestTrigger, otherNeeds, pins);
     long before = dataFiles(path);
     DeltaTable.forPath(spark, path).vacuum(retention.toMillis() / 3_600_000.0);
     long after = dataFiles(path);
     LOG.info("vacuumed {} with retention {} (minimum {}: {}): {} data files -> {}", table.name(),
         VacuumSafety.human(retention), VacuumSafety.human(v.minimum()), v.bindingConstraint(), before, after);
-    return new Vacuum(table.name(), before, after, retention, v.minimum(), v.bindingConstraint());
+    return new Vacuum(table.name(), before, after, VacuumSafety.human(retention), VacuumSafety.human(v.minimum()),
+        v.bindingConstraint());
   }
 
   /** The streams reading the table (from their checkpoints) and its pinned versions, with the age of each version. */
