@@ -36,20 +36,24 @@ public final class DeltaMaintenance {
     this.retry = retry;
   }
 
-  /** What compaction did to one table: files in its snapshot before and after, and the OPTIMIZE commits it made. */
-  public record Compaction(String table, int filesBefore, int filesAfter, int optimizeCommits) {}
+  /**
+   * What compaction did to one table: data files in its snapshot before and after, and in the partitions it rewrote:
+   * how many there were ({@code filesRewritten}) and how many hold their rows now ({@code filesWritten}).
+   */
+  public record Compaction(String table, int filesBefore, int filesAfter, int optimizeCommits, int filesRewritten,
+      int filesWritten) {}
 
   /**
    * Compacts the table's closed partitions ({@link CompactionPlan}): one OPTIMIZE commit per partition, each retried
-   * when it loses a race with a concurrent commit. Appends of the streams never conflict with it (they add files to
-   * open partitions and read nothing).
+   * when it loses a race with a concurrent commit. Appends of the streams never conflict with it (they add files and
+   * read nothing).
    *
    * @param cutoff partitions dated before it are rewritten
    * @param zorder Z-ORDER by the table's query columns instead of bin-packing only
    */
   public Compaction compact(LakeTable table, LocalDate cutoff, boolean zorder) {
     String path = table.path(lake);
-    if (!DeltaTable.isDeltaTable(spark, path)) return new Compaction(table.name(), 0, 0, 0);
+    if (!DeltaTable.isDeltaTable(spark, path)) return new Compaction(table.name(), 0, 0, 0, 0, 0);
     List<String> before = DeltaLogs.files(spark, path, null);
     CompactionPlan.Plan plan = CompactionPlan.plan(table, before, cutoff);
     for (CompactionPlan.Part part : plan.rewrite()) {
@@ -61,10 +65,18 @@ public final class DeltaMaintenance {
             ? b.executeZOrderBy(table.zorder().toArray(String[]::new)) : b.executeCompaction();
       });
     }
-    int after = DeltaLogs.files(spark, path, null).size();
-    LOG.info("compacted {}: {} partitions, {} files -> {} (zorder {})", table.name(), plan.rewrite().size(), before.size(),
-        after, zorder && !table.zorder().isEmpty() ? table.zorder() : "off");
-    return new Compaction(table.name(), before.size(), after, plan.rewrite().size());
+    List<String> after = DeltaLogs.files(spark, path, null);
+    // the rewritten parts in the new snapshot: the plan of the new files over the same parts
+    int written = 0;
+    if (!plan.rewrite().isEmpty()) {
+      java.util.Set<String> parts = new java.util.HashSet<>();
+      for (CompactionPlan.Part p : plan.rewrite()) parts.add(p.predicate());
+      for (CompactionPlan.Part p : CompactionPlan.parts(table, after)) if (parts.contains(p.predicate())) written += p.files();
+    }
+    LOG.info("compacted {}: {} parts, {} files -> {} (zorder {}); the table has {} files now", table.name(),
+        plan.rewrite().size(), plan.filesToRewrite(), written, zorder && !table.zorder().isEmpty() ? table.zorder() : "off",
+        after.size());
+    return new Compaction(table.name(), before.size(), after.size(), plan.rewrite().size(), plan.filesToRewrite(), written);
   }
 
   /** What VACUUM did: data files on storage before and after, the retention used, and the smallest safe one and why. */

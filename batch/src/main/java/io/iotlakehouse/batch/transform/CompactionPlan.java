@@ -18,8 +18,8 @@ import java.util.Map;
 public final class CompactionPlan {
   private CompactionPlan() {}
 
-  /** One OPTIMIZE: a partition ({@code predicate} on its date) or the whole table ({@code predicate} null). */
-  public record Part(String predicate, int files) {}
+  /** One OPTIMIZE: a partition ({@code predicate} on its {@code date}) or the whole table (both null). */
+  public record Part(String predicate, LocalDate date, int files) {}
 
   /** One table's plan: the parts to rewrite, and how many files stay as they are. */
   public record Plan(LakeTable table, List<Part> rewrite, int filesLeft) {
@@ -38,21 +38,27 @@ public final class CompactionPlan {
    * @param cutoff partitions dated before it are rewritten (ignored for an unpartitioned table)
    */
   public static Plan plan(LakeTable table, Collection<String> files, LocalDate cutoff) {
-    List<Part> parts = new ArrayList<>();
+    List<Part> rewrite = new ArrayList<>();
     int left = 0;
+    for (Part p : parts(table, files)) {
+      boolean closed = p.predicate() == null || p.date().isBefore(cutoff);
+      if (closed && p.files() > 1) rewrite.add(p);
+      else left += p.files();
+    }
+    return new Plan(table, rewrite, left);
+  }
+
+  /** Every part of the table (each date partition, or the whole unpartitioned table) with its number of files. */
+  public static List<Part> parts(LakeTable table, Collection<String> files) {
+    List<Part> parts = new ArrayList<>();
     if (!table.partitioned()) {
-      if (files.size() > 1) parts.add(new Part(null, files.size()));
-      else left = files.size();
-      return new Plan(table, parts, left);
+      if (!files.isEmpty()) parts.add(new Part(null, null, files.size()));
+      return parts;
     }
     for (Map.Entry<LocalDate, Integer> e : PartitionFiles.count(files, table.partitionColumn()).entrySet()) {
-      if (e.getKey().isBefore(cutoff) && e.getValue() > 1) {
-        parts.add(new Part(table.partitionColumn() + " = '" + e.getKey() + "'", e.getValue()));
-      } else {
-        left += e.getValue();
-      }
+      parts.add(new Part(table.partitionColumn() + " = '" + e.getKey() + "'", e.getKey(), e.getValue()));
     }
-    return new Plan(table, parts, left);
+    return parts;
   }
 
   /**

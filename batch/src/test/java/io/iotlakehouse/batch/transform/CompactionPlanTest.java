@@ -26,8 +26,8 @@ class CompactionPlanTest {
     files.addAll(files("event_date", "2026-11-22", 7));
     files.addAll(files("event_date", "2026-11-23", 30)); // open: the stream still appends
     CompactionPlan.Plan plan = CompactionPlan.plan(LakeTables.get("silver/telemetry"), files, LocalDate.parse("2026-11-23"));
-    assertThat(plan.rewrite()).containsExactly(new CompactionPlan.Part("event_date = '2026-11-20'", 12),
-        new CompactionPlan.Part("event_date = '2026-11-22'", 7));
+    assertThat(plan.rewrite()).containsExactly(new CompactionPlan.Part("event_date = '2026-11-20'", LocalDate.parse("2026-11-20"), 12),
+        new CompactionPlan.Part("event_date = '2026-11-22'", LocalDate.parse("2026-11-22"), 7));
     assertThat(plan.filesToRewrite()).isEqualTo(19);
     assertThat(plan.filesLeft()).isEqualTo(31);
   }
@@ -36,7 +36,7 @@ class CompactionPlanTest {
   void anUnpartitionedTableIsRewrittenAsAWhole() {
     List<String> files = List.of("file:/lake/gold/_progress/part-1.parquet", "file:/lake/gold/_progress/part-2.parquet");
     assertThat(CompactionPlan.plan(LakeTables.get("gold/_progress"), files, LocalDate.MIN).rewrite())
-        .containsExactly(new CompactionPlan.Part(null, 2));
+        .containsExactly(new CompactionPlan.Part(null, null, 2));
     assertThat(CompactionPlan.plan(LakeTables.get("gold/_progress"), files.subList(0, 1), LocalDate.MIN).rewrite()).isEmpty();
   }
 
