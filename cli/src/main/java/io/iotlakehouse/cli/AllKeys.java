@@ -1,5 +1,6 @@
 package io.iotlakehouse.cli;
 
+import io.iotlakehouse.batch.BatchKeys;
 import io.iotlakehouse.common.config.ConfigKey;
 import io.iotlakehouse.common.config.PlatformKeys;
 import io.iotlakehouse.dashboard.DashboardKeys;
@@ -27,6 +28,7 @@ final class AllKeys {
     keys.addAll(DashboardKeys.keys());
     keys.addAll(GoldKeys.keys());
     keys.addAll(HotPathKeys.keys());
+    keys.addAll(BatchKeys.keys());
     return keys;
   }
 }

@@ -30,8 +30,8 @@ public final class VersionPins {
       .add("reason", DataTypes.StringType, true)
       .add("pinned_at", DataTypes.TimestampType, false);
 
-  /** A pin. */
-  public record Pin(String table, long version, String pinnedBy, String reason, Instant pinnedAt) {}
+  /** A pin ({@code pinnedAt}: ISO-8601 instant, null before it is stored). */
+  public record Pin(String table, long version, String pinnedBy, String reason, String pinnedAt) {}
 
   private final SparkSession spark;
   private final String path;
@@ -69,7 +69,7 @@ public final class VersionPins {
     if (table != null) rows = rows.where(col("table").equalTo(table));
     for (Row r : rows.orderBy("table", "version").collectAsList()) {
       out.add(new Pin(r.getString(0), r.getLong(1), r.getString(2), r.isNullAt(3) ? null : r.getString(3),
-          r.getTimestamp(4).toInstant()));
+          r.getTimestamp(4).toInstant().toString()));
     }
     return out;
   }

@@ -5,6 +5,7 @@ import io.iotlakehouse.batch.BatchKeys;
 import io.iotlakehouse.batch.io.BatchSessions;
 import io.iotlakehouse.common.config.Config;
 import io.iotlakehouse.common.config.ConfigArgs;
+import io.iotlakehouse.common.error.LakehouseException;
 import io.iotlakehouse.streaming.GoldKeys;
 import io.iotlakehouse.streaming.SilverKeys;
 import io.iotlakehouse.streaming.StreamingKeys;
@@ -18,12 +19,25 @@ public final class BatchJobs {
 
   private BatchJobs() {}
 
-  /** Runs {@code job} as a main: its result is printed as one JSON line on stdout. */
+  /**
+   * Runs {@code job} as a main: its result is printed as one JSON line on stdout. A refusal or bad input
+   * ({@link LakehouseException}: what, why, how to fix) is printed on stderr and exits with code 2, as the lakehouse
+   * command does, so a scheduler can tell "refused, nothing done" from a crash (exit code 1).
+   */
   public static void main(String name, String[] args, BiFunction<SparkSession, Config, Object> job) {
-    Config config = ConfigArgs.parse(args, BatchKeys.jobKeys());
+    try {
+      System.out.println(run(name, ConfigArgs.parse(args, BatchKeys.jobKeys()), job));
+    } catch (LakehouseException e) {
+      System.err.println("error: " + e.getMessage());
+      System.exit(2);
+    }
+  }
+
+  /** Runs {@code job} in a session of its own (stopped afterwards); returns its result as one line of JSON. */
+  public static String run(String name, Config config, BiFunction<SparkSession, Config, Object> job) {
     SparkSession spark = BatchSessions.create("lakehouse-batch-" + name, config);
     try {
-      System.out.println(json(job.apply(spark, config)));
+      return json(job.apply(spark, config));
     } finally {
       spark.stop();
     }
