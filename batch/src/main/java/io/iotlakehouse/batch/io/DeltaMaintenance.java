@@ -109,10 +109,10 @@ public final class DeltaMaintenance {
     long before = dataFiles(path);
     DeltaTable.forPath(spark, path).vacuum(retention.toMillis() / 3_600_000.0);
     long after = dataFiles(path);
+    String minimum = VacuumSafety.human(VacuumSafety.roundUp(v.minimum()));
     LOG.info("vacuumed {} with retention {} (minimum {}: {}): {} data files -> {}", table.name(),
-        VacuumSafety.human(retention), VacuumSafety.human(v.minimum()), v.bindingConstraint(), before, after);
-    return new Vacuum(table.name(), before, after, VacuumSafety.human(retention), VacuumSafety.human(v.minimum()),
-        v.bindingConstraint());
+        VacuumSafety.human(retention), minimum, v.bindingConstraint(), before, after);
+    return new Vacuum(table.name(), before, after, VacuumSafety.human(retention), minimum, v.bindingConstraint());
   }
 
   /** The streams reading the table (from their checkpoints) and its pinned versions, with the age of each version. */

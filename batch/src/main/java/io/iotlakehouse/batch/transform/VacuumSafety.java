@@ -61,10 +61,10 @@ public final class VacuumSafety {
       Duration needed = n.age().plus(margin);
       if (needed.compareTo(minimum) > 0) {
         minimum = needed;
-        binding = n.who() + " (version " + n.version() + ", " + human(n.age()) + " old, + " + human(margin) + " margin)";
+        binding = n.who() + " (version " + n.version() + ", " + approx(n.age()) + " old, + " + human(margin) + " margin)";
       }
       if (retention.compareTo(needed) < 0) {
-        violations.add(n.who() + " still needs version " + n.version() + ", committed " + human(n.age())
+        violations.add(n.who() + " still needs version " + n.version() + ", committed " + approx(n.age())
             + " ago (+ the " + human(margin) + " safety margin)");
       }
     }
@@ -79,9 +79,17 @@ public final class VacuumSafety {
   }
 
   /** Rounds up to whole hours: Delta's VACUUM takes its retention in hours. */
-  static Duration roundUp(Duration d) {
+  public static Duration roundUp(Duration d) {
     long hours = (d.toMillis() + 3_599_999) / 3_600_000;
     return Duration.ofHours(hours);
+  }
+
+  /** An age for people: whole days from 2 days on, whole hours from 2 hours on, then minutes, then seconds. */
+  public static String approx(Duration d) {
+    if (d.toDays() >= 2) return d.toDays() + "d";
+    if (d.toHours() >= 2) return d.toHours() + "h";
+    if (d.toMinutes() >= 2) return d.toMinutes() + "m";
+    return d.toSeconds() + "s";
   }
 
   /** 7d, 36h, 90m, 45s, 500ms: the form config keys take. */

@@ -83,13 +83,20 @@ class IcebergSyncJobTest {
     assertEqual(gold.rolling(), rolling);
     assertEqual(gold.fleetKpis(), kpis);
 
-    // 3: compaction rewrites files without changing a row: nothing to commit, the version is still recorded
+    // 3: files rewritten without changing a row (a partition written again as three files, then compacted back into
+    // one): nothing to commit, the version is still recorded
     int snapshots = snapshots(rolling).size();
+    Dataset<Row> second21 = delta(gold.rolling()).where(col("window_date").equalTo(Date.valueOf("2026-11-21")));
+    second21.repartition(3).write().format("delta").mode("overwrite")
+        .option("replaceWhere", "window_date = DATE '2026-11-21'").save(gold.rolling());
+    assertThat(result(IcebergSyncJob.run(spark(), config), rolling).changedKeys()).isZero();
+    assertThat(DeltaLogs.files(spark(), gold.rolling(), null)).hasSizeGreaterThan(2);
     DeltaTable.forPath(spark(), gold.rolling()).optimize().executeCompaction();
-    IcebergSyncJob.Result third = IcebergSyncJob.run(spark(), config);
-    assertThat(result(third, rolling).changedKeys()).isZero();
+    assertThat(DeltaLogs.files(spark(), gold.rolling(), null)).hasSize(2);
+    assertThat(result(IcebergSyncJob.run(spark(), config), rolling).changedKeys()).isZero();
     assertThat(snapshots(rolling)).hasSize(snapshots);
     assertThat(new IcebergSync(spark()).lastSynced(rolling)).contains(DeltaLogs.latestVersion(spark(), gold.rolling()));
+    assertEqual(gold.rolling(), rolling);
 
     // 4: a backfill replaces the first date's windows of env-0 with fewer rows (rows deleted in Delta)
     Dataset<Row> kept = delta(gold.rolling()).where(col("window_date").equalTo(Date.valueOf("2026-11-20"))

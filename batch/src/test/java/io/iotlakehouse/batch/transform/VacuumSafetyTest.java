@@ -75,5 +75,8 @@ class VacuumSafetyTest {
     assertThat(VacuumSafety.human(Duration.ofHours(49))).isEqualTo("49h");
     assertThat(VacuumSafety.human(Duration.ofDays(7))).isEqualTo("7d");
     assertThat(VacuumSafety.human(Duration.ofMillis(1500))).isEqualTo("1500ms");
+    assertThat(VacuumSafety.approx(Duration.ofDays(10).plusSeconds(7))).isEqualTo("10d");
+    assertThat(VacuumSafety.approx(Duration.ofMinutes(150))).isEqualTo("2h");
+    assertThat(VacuumSafety.approx(Duration.ofSeconds(95))).isEqualTo("95s");
   }
 }
