@@ -46,7 +46,7 @@ import org.apache.spark.sql.SparkSession;
  * Query speed-up from compaction on a realistic small-file table: silver telemetry written as the silver stream writes
  * it (the simulators' events, routed by silver's own transforms, one append per micro-batch, so every batch adds a small
  * file to each event date it touches), then two typical queries timed before compaction, after bin-packing
- * (OPTIMIZE) and after Z-ORDER by (device_id, event_time) on a copy of the same table:
+ * (OPTIMIZE) and, on a file copy of the same table, after Z-ORDER by (device_id, event_time):
  *
  * <ul>
  *   <li>{@code device}: one truck over one hour (what gold's recomputation and a dashboard drill-down read);</li>
@@ -92,10 +92,10 @@ public final class CompactionBench {
       Lake small = new Lake(work.resolve("small").toAbsolutePath().toString());
       Lake zordered = new Lake(work.resolve("zorder").toAbsolutePath().toString());
       String table = "silver/telemetry";
-      log.printf("writing %,d events as %d silver micro-batches (twice: one table per variant)...%n", events, batches);
+      log.printf("writing %,d events as %d silver micro-batches...%n", events, batches);
       Instant end = LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant();
       write(spark, small.root() + "/" + table, events, batches, end);
-      write(spark, zordered.root() + "/" + table, events, batches, end);
+      copy(Path.of(small.root()), Path.of(zordered.root())); // the same table for the Z-ORDER variant
       String path = small.root() + "/" + table;
       int filesBefore = DeltaLogs.files(spark, path, null).size();
       Query q = new Query(spark, end.minus(Duration.ofHours(30)));
@@ -174,6 +174,16 @@ public final class CompactionBench {
     void check(String a, String b) {
       if (!device(a).collectAsList().equals(device(b).collectAsList()) || !scan(a).collectAsList().equals(scan(b).collectAsList())) {
         throw new IllegalStateException("the compacted and the Z-ordered table answer differently: a bug");
+      }
+    }
+  }
+
+  private static void copy(Path from, Path to) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(from)) {
+      for (Path p : files.sorted().toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (java.nio.file.Files.isDirectory(p)) java.nio.file.Files.createDirectories(target);
+        else java.nio.file.Files.copy(p, target);
       }
     }
   }

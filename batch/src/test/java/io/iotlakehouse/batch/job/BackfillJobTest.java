@@ -148,7 +148,7 @@ class BackfillJobTest {
   }
 
   private static ReferenceTables.Device device(String id, String kind, String site) {
-    return new ReferenceTables.Device(id, kind, site, "m1", LocalDate.parse("2025-01-01"), null);
+    return new ReferenceTables.Device(id, kind, site, "m1", LocalDate.parse("2025-01-01"), Instant.parse("2025-01-01T00:00:00Z"));
   }
 
   private static void runSilver(Config config) throws Exception {
