@@ -68,37 +68,43 @@ final class BatchCommand {
     }
   }
 
-  @Command(name = "vacuum", mixinStandardHelpOptions = true,
-      description = "VACUUM the lake's tables with batch.vacuum.retention, refused before deleting anything when that is "
-          + "unsafe for a running stream, the Iceberg sync or a pinned version.")
-  static final class Vacuum implements Callable<Integer> {
+  /** A job that takes nothing but config. */
+  abstract static class ConfigOnly implements Callable<Integer> {
     @ParentCommand BatchCommand batch;
+
+    abstract BiFunction<SparkSession, Config, Object> job();
 
     @Override
     public Integer call() {
-      return batch.run("vacuum", batch.root.config(), VacuumJob::run);
+      return batch.run(getClass().getAnnotation(Command.class).name(), batch.root.config(), job());
+    }
+  }
+
+  @Command(name = "vacuum", mixinStandardHelpOptions = true,
+      description = "VACUUM the lake's tables with batch.vacuum.retention, refused before deleting anything when that is "
+          + "unsafe for a running stream, the Iceberg sync or a pinned version.")
+  static final class Vacuum extends ConfigOnly {
+    @Override
+    BiFunction<SparkSession, Config, Object> job() {
+      return VacuumJob::run;
     }
   }
 
   @Command(name = "tier", mixinStandardHelpOptions = true,
       description = "Move partitions older than the hot window to the cold Iceberg tables; apply the raw bronze retention.")
-  static final class Tier implements Callable<Integer> {
-    @ParentCommand BatchCommand batch;
-
+  static final class Tier extends ConfigOnly {
     @Override
-    public Integer call() {
-      return batch.run("tier", batch.root.config(), TierJob::run);
+    BiFunction<SparkSession, Config, Object> job() {
+      return TierJob::run;
     }
   }
 
   @Command(name = "iceberg-sync", mixinStandardHelpOptions = true,
       description = "Publish the gold tables as Iceberg tables and bring them to the latest Delta version (incremental).")
-  static final class IcebergSync implements Callable<Integer> {
-    @ParentCommand BatchCommand batch;
-
+  static final class IcebergSync extends ConfigOnly {
     @Override
-    public Integer call() {
-      return batch.run("iceberg-sync", batch.root.config(), IcebergSyncJob::run);
+    BiFunction<SparkSession, Config, Object> job() {
+      return IcebergSyncJob::run;
     }
   }
 
