@@ -36,6 +36,7 @@ public final class VacuumJob {
     Duration retention = config.get(MaintenanceKeys.VACUUM_RETENTION);
     Duration margin = config.get(MaintenanceKeys.SAFETY_MARGIN);
     Duration trigger = BatchJobs.longestTrigger(config);
+    VacuumSafety.checkMargin(margin, trigger);
     DeltaMaintenance m = new DeltaMaintenance(spark, lake, ConflictRetry.from(config));
     VersionPins pins = new VersionPins(spark, lake);
     List<String> refusals = new ArrayList<>();

@@ -41,13 +41,7 @@ public final class VacuumSafety {
    */
   public static Verdict check(String table, Duration retention, Duration deletedFileRetention, List<Need> needs,
       Duration margin, Duration longestTrigger) {
-    if (margin.compareTo(longestTrigger.multipliedBy(2)) < 0) {
-      throw new LakehouseException("VACUUM of " + table + " refused: batch.vacuum.safety-margin " + human(margin)
-          + " is less than two of the longest streaming trigger interval (" + human(longestTrigger) + ")",
-          "a stream's micro-batch writes its files before it commits them, and a reader's next batch reads versions that "
-              + "are committed by then; a margin shorter than two triggers could delete files of either",
-          "set --conf batch.vacuum.safety-margin=" + human(longestTrigger.multipliedBy(2)) + " or more");
-    }
+    checkMargin(margin, longestTrigger);
     Duration minimum = deletedFileRetention;
     String binding = "the table's delta.deletedFileRetentionDuration (" + human(deletedFileRetention) + ", Delta's own check)";
     List<String> violations = new ArrayList<>();
@@ -76,6 +70,20 @@ public final class VacuumSafety {
               + "version that is no longer needed");
     }
     return new Verdict(retention, minimum, binding);
+  }
+
+  /**
+   * The safety margin must cover two of the longest streaming trigger interval: a stream's micro-batch writes its files
+   * before it commits them, and a reader's next batch reads versions committed by then.
+   */
+  public static void checkMargin(Duration margin, Duration longestTrigger) {
+    if (margin.compareTo(longestTrigger.multipliedBy(2)) < 0) {
+      throw new LakehouseException("VACUUM refused: batch.vacuum.safety-margin " + human(margin)
+          + " is less than two of the longest streaming trigger interval (" + human(longestTrigger) + ")",
+          "a stream's micro-batch writes its files before it commits them, and a reader's next batch reads versions that "
+              + "are committed by then; a margin shorter than two triggers could delete files of either",
+          "set --conf batch.vacuum.safety-margin=" + human(longestTrigger.multipliedBy(2)) + " or more");
+    }
   }
 
   /** Rounds up to whole hours: Delta's VACUUM takes its retention in hours. */

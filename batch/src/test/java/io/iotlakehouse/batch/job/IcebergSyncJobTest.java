@@ -55,11 +55,11 @@ class IcebergSyncJobTest {
     String rolling = catalog.table("gold", "sensor_rolling_5m");
     String kpis = catalog.table("gold", "fleet_kpis_hourly");
 
-    // 1: first publication (3 devices x 2 sensors x 20 windows across midnight; 2 sites x 5 hours)
+    // 1: first publication (3 devices x 2 sensors x 40 windows across midnight; 2 sites x 5 hours)
     List<Row> windows = new ArrayList<>();
     for (int d = 0; d < 3; d++) {
       for (String sensor : List.of("temperature_c", "humidity_pct")) {
-        for (int w = 0; w < 20; w++) windows.add(window("env-" + d, sensor, w, 20.0 + d + w / 10.0));
+        for (int w = 0; w < 40; w++) windows.add(window("env-" + d, sensor, w, 20.0 + d + w / 10.0));
       }
     }
     merge(gold.rolling(), windows, RollingWindows.KEY);
@@ -74,7 +74,7 @@ class IcebergSyncJobTest {
     // 2: the gold stream's MERGEs: 5 windows recomputed with new values, 4 new windows, one hour updated
     List<Row> changed = new ArrayList<>();
     for (int w = 15; w < 20; w++) changed.add(window("env-1", "temperature_c", w, 99.0 + w));
-    for (int w = 20; w < 24; w++) changed.add(window("env-2", "humidity_pct", w, 50.0));
+    for (int w = 40; w < 44; w++) changed.add(window("env-2", "humidity_pct", w, 50.0));
     merge(gold.rolling(), changed, RollingWindows.KEY);
     merge(gold.fleetKpis(), List.of(hour("depot-b", 4, 777)), FleetKpis.KEY);
     IcebergSyncJob.Result second = IcebergSyncJob.run(spark(), config);
@@ -86,9 +86,9 @@ class IcebergSyncJobTest {
     // 3: files rewritten without changing a row (a partition written again as three files, then compacted back into
     // one): nothing to commit, the version is still recorded
     int snapshots = snapshots(rolling).size();
-    Dataset<Row> second21 = delta(gold.rolling()).where(col("window_date").equalTo(Date.valueOf("2026-11-21")));
-    second21.repartition(3).write().format("delta").mode("overwrite")
-        .option("replaceWhere", "window_date = DATE '2026-11-21'").save(gold.rolling());
+    Dataset<Row> first20 = delta(gold.rolling()).where(col("window_date").equalTo(Date.valueOf("2026-11-20")));
+    first20.repartition(3).write().format("delta").mode("overwrite")
+        .option("replaceWhere", "window_date = DATE '2026-11-20'").save(gold.rolling());
     assertThat(result(IcebergSyncJob.run(spark(), config), rolling).changedKeys()).isZero();
     assertThat(DeltaLogs.files(spark(), gold.rolling(), null)).hasSizeGreaterThan(2);
     DeltaTable.forPath(spark(), gold.rolling()).optimize().executeCompaction();
