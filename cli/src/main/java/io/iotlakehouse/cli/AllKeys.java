@@ -1,5 +1,6 @@
 package io.iotlakehouse.cli;
 
+import io.iotlakehouse.batch.BatchKeys;
 import io.iotlakehouse.common.config.ConfigKey;
 import io.iotlakehouse.common.config.PlatformKeys;
 import io.iotlakehouse.dashboard.DashboardKeys;
@@ -33,6 +34,7 @@ final class AllKeys {
     keys.addAll(HotPathKeys.keys());
     keys.addAll(TrainingKeys.keys());
     keys.addAll(GovernanceKeys.keys());
+    keys.addAll(BatchKeys.keys());
     return keys;
   }
 }

@@ -1,5 +1,6 @@
 package io.iotlakehouse.cli;
 
+import io.iotlakehouse.bench.CompactionBench;
 import io.iotlakehouse.bench.HotPathBench;
 import io.iotlakehouse.bench.EdgeBench;
 import io.iotlakehouse.bench.IngestBench;
@@ -24,7 +25,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks. Each prints progress on stderr and its figures as one JSON object on the last line of stdout.",
     subcommands = {BenchCommand.Ingest.class, BenchCommand.Medallion.class, BenchCommand.HotPath.class, BenchCommand.Edge.class,
-        BenchCommand.Training.class})
+        BenchCommand.Training.class, BenchCommand.Compaction.class})
 final class BenchCommand {
   @ParentCommand LakehouseCli root;
 
@@ -184,6 +185,38 @@ final class BenchCommand {
         EdgeBench.Result r = new EdgeBench(dir, System.err).kafkaSecurity(KafkaClientSecurity.protocolOf(kafkaSecurity))
             .run(events, liveEps, alerts, alertRate);
         System.out.println(r.toJson());
+      } finally {
+        delete(dir);
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "compaction", mixinStandardHelpOptions = true,
+      description = "Query time on a small-file silver table (written as the stream writes it) before and after compaction "
+          + "(OPTIMIZE, then Z-ORDER by device_id, event_time); files_before, files_after and query_speedup on the last line.")
+  static final class Compaction implements Callable<Integer> {
+    @ParentCommand BenchCommand bench;
+
+    @Option(names = "--events", defaultValue = "400000", description = "Events in the table (default ${DEFAULT-VALUE}).")
+    long events;
+
+    @Option(names = "--batches", defaultValue = "200", description = "Micro-batches (appends) they are written in (default ${DEFAULT-VALUE}).")
+    int batches;
+
+    @Option(names = "--runs", defaultValue = "5", description = "Timed runs of each query per variant; the median counts (default ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Override
+    public Integer call() throws Exception {
+      if (events < 10_000 || batches < 10 || batches > events / 100 || runs < 1) {
+        throw new LakehouseException("--events " + events + " --batches " + batches + " --runs " + runs + " is not a useful size",
+            "the bench needs at least 10000 events in 10 or more batches of 100 or more events, and one timed run",
+            "use the defaults (--events 400000 --batches 200 --runs 5)");
+      }
+      Path dir = scratch(bench.root, "compaction");
+      try {
+        System.out.println(new CompactionBench(dir, System.err).run(events, batches, runs).toJson());
       } finally {
         delete(dir);
       }

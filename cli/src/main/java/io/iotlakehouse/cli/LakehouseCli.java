@@ -19,9 +19,9 @@ import picocli.CommandLine.Option;
     description = "IoT lakehouse: devices -> MQTT -> gateway -> Kafka -> Delta bronze/silver/gold, and the hot path to Redis.",
     subcommands = {
       DemoCommand.class, StackCommand.class, GatewayCommand.class, BronzeCommand.class, SilverCommand.class,
-      GoldCommand.class, HotPathCommand.class, ReferenceCommand.class, AuditCommand.class, DashboardCommand.class,
-      BenchCommand.class, RegistryCommand.class, MlCommand.class, ModelsCommand.class, LineageCommand.class,
-      PkiCommand.class,
+      GoldCommand.class, HotPathCommand.class, ReferenceCommand.class, BatchCommand.class, AuditCommand.class,
+      DashboardCommand.class, BenchCommand.class, RegistryCommand.class, MlCommand.class, ModelsCommand.class,
+      LineageCommand.class, PkiCommand.class,
       ConfigCommand.class, CommandLine.HelpCommand.class
     })
 public final class LakehouseCli {

@@ -58,6 +58,10 @@ class LakehouseCliTest {
     "--conf governance.recorder.retry-interval=0s config | Invalid value '0s' | a positive duration",
     "--conf atlas.url=http://127.0.0.1:9 lineage trace gold.asset_health | No active Atlas at http://127.0.0.1:9 | `lakehouse lineage record`",
     "--conf kafka.bootstrap-servers=127.0.0.1:1 --conf mqtt.host=127.0.0.1 --conf edge.buffer.max-bytes=64KiB gateway | edge.buffer.max-bytes=65536 is too small | raise edge.buffer.max-bytes",
+    "--conf batch.vacuum.retention=soon config | Invalid value 'soon' for config key 'batch.vacuum.retention' | a duration such as 500ms",
+    "--conf batch.compaction.tables=gold/nope config | Invalid value 'gold/nope' for config key 'batch.compaction.tables' | a comma-separated list of lake tables",
+    "batch pin --table gold/nope --version 1 --by me | Unknown lake table 'gold/nope' | use one of bronze/telemetry",
+    "bench compaction --events 10 | --events 10 --batches 200 --runs 5 is not a useful size | --events 400000",
   })
   void badArgumentsFailFastWithWhatAndHowToFix(String args, String what, String fix) {
     Run r = run(args.trim().split("\\s+"));
@@ -88,9 +92,11 @@ class LakehouseCliTest {
     Run r = run("--help");
     assertThat(r.code()).isZero();
     assertThat(r.out()).contains("demo", "stack", "gateway", "bronze", "silver", "gold", "hotpath", "reference", "audit",
-        "dashboard", "bench", "registry", "ml", "lineage", "config");
+        "dashboard", "bench", "registry", "ml", "lineage", "config", "batch");
     assertThat(run("lineage", "--help").out()).contains("record", "trace");
-    assertThat(run("bench", "--help").out()).contains("ingest", "medallion", "hotpath", "edge");
+    assertThat(run("bench", "--help").out()).contains("ingest", "medallion", "hotpath", "edge", "compaction");
+    assertThat(run("batch", "--help").out()).contains("compact", "vacuum", "tier", "iceberg-sync", "backfill", "report",
+        "pin", "unpin", "pins");
   }
 
   @Test

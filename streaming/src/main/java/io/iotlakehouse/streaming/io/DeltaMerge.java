@@ -13,7 +13,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Replaces rows of a Delta table by key: the source's rows overwrite the target rows with the same key and are
  * inserted where there is none (MERGE ... WHEN MATCHED UPDATE * WHEN NOT MATCHED INSERT *). Writing the same source
- * twice leaves the same table, which is what makes a replayed gold batch harmless.
+ * twice leaves the same table, which is what makes a replayed gold batch harmless, and what makes it safe to run a MERGE
+ * again when it loses a race with a concurrent commit ({@link DeltaConflicts}).
  */
 public final class DeltaMerge {
   private DeltaMerge() {}
@@ -36,8 +37,17 @@ public final class DeltaMerge {
       on = on == null ? eq : on.and(eq);
     }
     if (targetFilter != null) on = on.and(targetFilter);
-    DeltaMergeBuilder m = DeltaTable.forPath(spark, path).as("t").merge(source.as("s"), on);
-    m = replaceWhen == null ? m.whenMatched().updateAll() : m.whenMatched(replaceWhen).updateAll();
-    m.whenNotMatched().insertAll().execute();
+    Column condition = on;
+    // A concurrent commit that rewrote files this MERGE read (the batch jobs' compaction or backfill) makes it lose the
+    // race; the source is deterministic, so running it again on the new snapshot gives the same rows.
+    DeltaConflicts.retry("MERGE into " + path, MAX_ATTEMPTS, FIRST_BACKOFF, () -> {
+      DeltaMergeBuilder m = DeltaTable.forPath(spark, path).as("t").merge(source.as("s"), condition);
+      m = replaceWhen == null ? m.whenMatched().updateAll() : m.whenMatched(replaceWhen).updateAll();
+      m.whenNotMatched().insertAll().execute();
+      return null;
+    });
   }
+
+  private static final int MAX_ATTEMPTS = 5;
+  private static final java.time.Duration FIRST_BACKOFF = java.time.Duration.ofSeconds(1);
 }

@@ -1,19 +1,31 @@
 package io.iotlakehouse.streaming.io;
 
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /** Builds SparkSessions with Delta enabled and the platform's defaults. */
 public final class SparkSessions {
   private SparkSessions() {}
 
+  /** Delta's SQL extension (DELETE, MERGE, OPTIMIZE, VACUUM on Delta tables). */
+  public static final String DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension";
+
   /**
    * A session for the platform's jobs. {@code master} is used only when no master was set from outside (spark-submit
    * sets {@code spark.master} itself).
    */
   public static SparkSession create(String appName, String master) {
+    return create(appName, master, Map.of());
+  }
+
+  /**
+   * A session for the platform's jobs with settings added to (or replacing) the defaults, e.g. a second SQL extension
+   * and a named Iceberg catalog for the batch jobs. {@link #DELTA_EXTENSION} is the default {@code spark.sql.extensions}.
+   */
+  public static SparkSession create(String appName, String master, Map<String, String> extra) {
     SparkSession.Builder b = SparkSession.builder()
         .appName(appName)
-        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config("spark.sql.extensions", DELTA_EXTENSION)
         .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .config("spark.sql.session.timeZone", "UTC")
         // INT96 timestamps are deprecated and cost a per-row Julian-day conversion; Delta reads micros natively.
@@ -25,6 +37,7 @@ public final class SparkSessions {
         .config("spark.sql.streaming.stateStore.providerClass",
             "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider")
         .config("spark.databricks.delta.schema.autoMerge.enabled", "false");
+    for (Map.Entry<String, String> e : extra.entrySet()) b = b.config(e.getKey(), e.getValue());
     if (System.getProperty("spark.master") == null) {
       b = b.master(master)
           .config("spark.driver.host", "127.0.0.1")
