@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
     description = "IoT lakehouse: devices -> MQTT -> gateway -> Kafka -> Delta bronze/silver/gold, and the hot path to Redis.",
     subcommands = {
       DemoCommand.class, StackCommand.class, GatewayCommand.class, BronzeCommand.class, SilverCommand.class,
-      GoldCommand.class, HotPathCommand.class, ReferenceCommand.class, AuditCommand.class, DashboardCommand.class,
+      GoldCommand.class, HotPathCommand.class, ReferenceCommand.class, AuditCommand.class, ChaosCommand.class, DashboardCommand.class,
       BenchCommand.class, RegistryCommand.class, MlCommand.class, ModelsCommand.class,
       ConfigCommand.class, CommandLine.HelpCommand.class
     })
