@@ -51,15 +51,17 @@ public final class ChaosPipeline implements AutoCloseable {
 
   /** The streaming jobs, each in its own JVM. */
   public enum Job {
-    BRONZE(BronzeJob.class, BronzeJob.keys()), SILVER(SilverJob.class, SilverJob.keys()), GOLD(GoldJob.class, GoldJob.keys()),
-    HOTPATH(HotPathJob.class, HotPathJob.keys());
+    BRONZE(BronzeJob.class, BronzeJob.keys(), Lake.BRONZE_TELEMETRY_QUERY), SILVER(SilverJob.class, SilverJob.keys(), SilverJob.QUERY),
+    GOLD(GoldJob.class, GoldJob.keys(), GoldJob.QUERY), HOTPATH(HotPathJob.class, HotPathJob.keys(), HotPathJob.QUERY);
 
     final String mainClass;
     final List<ConfigKey<?>> keys;
+    final String query;
 
-    Job(Class<?> main, List<ConfigKey<?>> keys) {
+    Job(Class<?> main, List<ConfigKey<?>> keys, String query) {
       this.mainClass = main.getName();
       this.keys = keys;
+      this.query = query;
     }
 
     String id() {
@@ -73,6 +75,7 @@ public final class ChaosPipeline implements AutoCloseable {
   private final Lake lake;
   private final SparkSession spark;
   private final KafkaConsumer<byte[], byte[]> consumer;
+  private final Jedis redis;
   private final Map<Job, ChildProcess> jobs = new EnumMap<>(Job.class);
   private final Map<Job, Integer> starts = new EnumMap<>(Job.class);
   private final ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor();
@@ -91,6 +94,7 @@ public final class ChaosPipeline implements AutoCloseable {
     spark.sparkContext().setLogLevel("WARN");
     this.consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", config.get(PlatformKeys.KAFKA_BOOTSTRAP)),
         new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.redis = Redis.open(config.get(PlatformKeys.REDIS_URL), 5000);
   }
 
   /** Starts the stack, the gateway, the four jobs and the devices; {@code config}'s work dir holds everything. */
@@ -202,10 +206,10 @@ public final class ChaosPipeline implements AutoCloseable {
     }
   }
 
-  /** Epoch millis of the hot path's last reported batch (0 when none). */
-  public long hotPathLastBatch() {
-    try (Jedis redis = Redis.open(config.get(PlatformKeys.REDIS_URL), 5000)) {
-      String ts = redis.hget(RedisLayout.pipeline(HotPathJob.QUERY), "timestamp");
+  /** Epoch millis of the start of a query's last reported batch (0 when none). */
+  private long lastBatch(String query) {
+    synchronized (redis) {
+      String ts = redis.hget(RedisLayout.pipeline(query), "timestamp");
       return ts == null ? 0 : Long.parseLong(ts);
     }
   }
@@ -227,25 +231,28 @@ public final class ChaosPipeline implements AutoCloseable {
     return gatewayBuffered() == 0 && bronze == kafka && silverRoutedRows() == bronze && goldConsumedRows() == silverRows();
   }
 
-  /** A condition that holds once {@code job} has processed what its input held when this is called. */
+  /**
+   * A condition that holds once {@code job}, restarted just before this call, has completed a batch of its own (its
+   * progress in Redis is newer than this call) and its output holds what its input held at this call.
+   */
   public BooleanSupplier caughtUpWith(Job job) {
+    long since = System.currentTimeMillis();
+    BooleanSupplier newBatch = () -> lastBatch(job.query) > since;
     switch (job) {
       case BRONZE: {
         long target = kafkaRecords();
-        return () -> bronzeRows() >= target;
+        return () -> newBatch.getAsBoolean() && bronzeRows() >= target;
       }
       case SILVER: {
         long target = bronzeRows();
-        return () -> silverRoutedRows() >= target;
+        return () -> newBatch.getAsBoolean() && silverRoutedRows() >= target;
       }
       case GOLD: {
         long target = silverRows();
-        return () -> goldConsumedRows() >= target;
+        return () -> newBatch.getAsBoolean() && goldConsumedRows() >= target;
       }
-      default: {
-        long after = System.currentTimeMillis();
-        return () -> hotPathLastBatch() > after;
-      }
+      default:
+        return newBatch;
     }
   }
 
@@ -313,6 +320,7 @@ public final class ChaosPipeline implements AutoCloseable {
       if (gateway != null) gateway.close();
     }
     consumer.close();
+    redis.close();
     spark.stop();
     stack.close();
   }

@@ -28,8 +28,8 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>{@code kill-jobs}: {@code kills} times, after a random pause (uniform in 0.5..1.5 x duration / kills), SIGKILL a
  *       random streaming job (bronze, silver, gold, hot path; each its own JVM) and start it again at once; recovery =
- *       from the restart until the job has processed what its input held at the restart (hot path: its first batch
- *       after the restart). The next kill waits for that recovery, so every recovery is measured.</li>
+ *       from the restart until the new JVM has completed a batch (its progress in Redis) and the job's output holds
+ *       what its input held at the restart (hot path: the batch alone). The next kill waits for that recovery, so every recovery is measured.</li>
  *   <li>{@code kafka-outage}: after a random 20-40% of the duration, SIGKILL the broker; half way through the outage
  *       (length {@code outage}) SIGKILL the gateway and start it again (its Kafka is still down); then start the
  *       broker. Recovery = from the broker's restart until bronze holds as many rows as the gateway had accepted then.</li>
@@ -126,10 +126,10 @@ public final class ChaosRunner {
     for (int i = 0; i < options.kills(); i++) {
       Thread.sleep((long) (meanGapMs * (0.5 + random.nextDouble())));
       ChaosPipeline.Job job = ChaosPipeline.Job.values()[random.nextInt(ChaosPipeline.Job.values().length)];
-      var caughtUp = p.caughtUpWith(job);
       long at = elapsedMs();
       p.killAndRestart(job);
       long restarted = System.nanoTime();
+      var caughtUp = p.caughtUpWith(job);
       boolean ok = ChaosPipeline.await(caughtUp, options.catchUpTimeout());
       Fault f = new Fault("kill-9", job.id(), at, (System.nanoTime() - restarted) / 1_000_000, ok);
       faults.add(f);
