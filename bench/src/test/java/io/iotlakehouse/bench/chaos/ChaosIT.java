@@ -36,7 +36,7 @@ class ChaosIT {
     keys.addAll(GoldKeys.keys());
     keys.addAll(HotPathKeys.keys());
     return Config.load(keys, null, List.of("lakehouse.work-dir=" + work, "simulators.env.count=4", "simulators.trucks.count=4",
-        "simulators.turbofans.count=2", "simulators.rate-hz=5", "stack.kafka.heap=512m"));
+        "simulators.turbofans.count=2", "simulators.rate-hz=2", "stack.kafka.heap=512m"));
   }
 
   private static void assertNothingLostOrDuplicated(ChaosRunner.Result r) {
