@@ -6,6 +6,8 @@ import io.iotlakehouse.common.event.TelemetryCodec;
 import io.iotlakehouse.edge.io.SqliteEventBuffer;
 import io.iotlakehouse.edge.transform.SeqRange;
 import io.iotlakehouse.edge.transform.SeqRangeSet;
+import io.iotlakehouse.streaming.GoldKeys;
+import io.iotlakehouse.streaming.io.GoldTables;
 import io.iotlakehouse.streaming.io.Lake;
 import io.iotlakehouse.streaming.io.SilverSeqs;
 import java.io.IOException;
@@ -38,7 +40,7 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Reads what {@link PipelineAudit} reconciles from a real lake: the simulators' sequence file (highest seq per device),
  * a gateway's buffer file, bronze (value bytes decoded with common's {@link TelemetryCodec}), silver and quarantine
- * ({@link SilverSeqs}), and the telemetry topic's retained offsets from Kafka. Read-only.
+ * ({@link SilverSeqs}), gold's rolling-window counts and late events, and the telemetry topic's retained offsets from Kafka. Read-only.
  */
 public final class LakeAudit {
   private LakeAudit() {}
@@ -73,10 +75,31 @@ public final class LakeAudit {
       PipelineAudit.Silver silver = new PipelineAudit.Silver(bySpan(s.silver()), s.duplicates(), bySpan(s.quarantined()));
       List<PipelineAudit.Partition> partitions = src.kafkaBootstrap() == null ? List.of()
           : partitions(spark.read().format("delta").load(bronzePath), src.kafkaBootstrap(), src.topic());
-      return PipelineAudit.reconcile(new PipelineAudit.Inputs(produced, gateway, bronze, silver, partitions));
+      return PipelineAudit.reconcile(new PipelineAudit.Inputs(produced, gateway, bronze, silver, gold(spark, src.lake()), partitions));
     } finally {
       decoded.unpersist();
     }
+  }
+
+  /** Gold's per-device counts (null when the lake has no gold tables): see {@link PipelineAudit.Gold}. */
+  static PipelineAudit.Gold gold(SparkSession spark, Lake lake) {
+    GoldTables gold = GoldTables.in(lake);
+    if (!io.delta.tables.DeltaTable.isDeltaTable(spark, gold.rolling())) return null;
+    long window = GoldKeys.ROLLING_WINDOW.toSeconds();
+    Dataset<Row> perWindow = spark.read().format("delta").load(gold.rolling())
+        .where(functions.unix_timestamp(functions.col("window_start")).mod(window).equalTo(0))
+        .groupBy("device_id", "window_start").agg(functions.max("count").as("n")); // every sensor counts the same events
+    Map<String, Long> counted = perDevice(perWindow.groupBy("device_id").agg(functions.sum("n")));
+    Map<String, Long> late = io.delta.tables.DeltaTable.isDeltaTable(spark, gold.lateEvents())
+        ? perDevice(spark.read().format("delta").load(gold.lateEvents()).select("device_id", "seq").distinct().groupBy("device_id").count())
+        : Map.of();
+    return new PipelineAudit.Gold(counted, late);
+  }
+
+  private static Map<String, Long> perDevice(Dataset<Row> deviceAndCount) {
+    Map<String, Long> out = new HashMap<>();
+    for (Row r : deviceAndCount.collectAsList()) out.put(r.getString(0), r.getLong(1));
+    return out;
   }
 
   /** The simulators' sequence file: device=last seq, so the device produced 1..last. */
@@ -117,17 +140,11 @@ public final class LakeAudit {
   static PipelineAudit.Bronze bronze(Dataset<Row> decoded) {
     WindowSpec copies = Window.partitionBy("device_id", "seq").orderBy("partition", "offset");
     Dataset<Row> firsts = decoded.withColumn("copy", functions.row_number().over(copies)).where("copy = 1").drop("copy");
-    Map<String, Long> redelivered = new HashMap<>();
-    for (Row r : decoded.groupBy("device_id").agg(functions.count("*").minus(functions.countDistinct("seq")).as("n"))
-        .where("n > 0").collectAsList()) {
-      redelivered.put(r.getString(0), r.getLong(1));
-    }
+    Map<String, Long> redelivered = perDevice(decoded.groupBy("device_id")
+        .agg(functions.count("*").minus(functions.countDistinct("seq")).as("n")).where("n > 0"));
     WindowSpec before = Window.partitionBy("device_id").orderBy("partition", "offset").rowsBetween(Window.unboundedPreceding(), -1);
-    Map<String, Long> outOfOrder = new HashMap<>();
-    for (Row r : firsts.withColumn("prev_max", functions.max("seq").over(before)).where("seq < prev_max")
-        .groupBy("device_id").count().collectAsList()) {
-      outOfOrder.put(r.getString(0), r.getLong(1));
-    }
+    Map<String, Long> outOfOrder = perDevice(firsts.withColumn("prev_max", functions.max("seq").over(before)).where("seq < prev_max")
+        .groupBy("device_id").count());
     return new PipelineAudit.Bronze(runs(firsts.select("device_id", "seq")), redelivered, outOfOrder);
   }
 
@@ -135,8 +152,7 @@ public final class LakeAudit {
     Dataset<Row> offsets = bronze.where(functions.col("topic").equalTo(topic))
         .select(functions.col("partition").cast("string").as("device_id"), functions.col("offset").as("seq"));
     Map<String, SeqRangeSet> covered = runs(offsets.distinct());
-    Map<String, Long> rows = new HashMap<>();
-    for (Row r : offsets.groupBy("device_id").count().collectAsList()) rows.put(r.getString(0), r.getLong(1));
+    Map<String, Long> rows = perDevice(offsets.groupBy("device_id").count());
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap),
         new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> tps = new ArrayList<>();

@@ -20,6 +20,8 @@ import java.util.function.ToLongFunction;
  * repeating a Kafka offset: both break exactly-once. The same (device, seq) at two offsets in bronze is a gateway
  * redelivery after a crash, expected and removed by silver's dedupe: counted as {@code bronze_redelivered}, not a
  * failure. {@code out_of_order}: first copies in bronze whose seq is below an earlier offset's seq of the same device.
+ * Gold: per device, events counted in gold's aligned 5-minute windows plus gold's late events must equal the device's
+ * silver rows ({@code GOLD-COUNTS +n/-n}: gold counted n more/fewer).
  */
 public final class PipelineAudit {
   private PipelineAudit() {}
@@ -48,13 +50,22 @@ public final class PipelineAudit {
     }
   }
 
-  /** produced and gateway may be null (not audited); partitions empty when Kafka was not consulted. */
-  public record Inputs(Map<String, SeqRangeSet> produced, Gateway gateway, Bronze bronze, Silver silver, List<Partition> partitions) {}
+  /**
+   * Gold's contributions per device: events counted in gold's 5-minute rolling windows that start on a multiple of 5
+   * minutes (each event is in exactly one of them), and events gold set aside as late (in no window).
+   */
+  public record Gold(Map<String, Long> counted, Map<String, Long> late) {}
+
+  /** produced, gateway and gold may be null (not audited); partitions empty when Kafka was not consulted. */
+  public record Inputs(Map<String, SeqRangeSet> produced, Gateway gateway, Bronze bronze, Silver silver, Gold gold,
+      List<Partition> partitions) {}
 
   public record Device(String deviceId, long reference, SeqRangeSet lostAtGateway, SeqRangeSet lostAtBronze,
-      SeqRangeSet lostAtSilver, SeqRangeSet lost, long silverDuplicates, long redelivered, long outOfOrder, long quarantined) {
+      SeqRangeSet lostAtSilver, SeqRangeSet lost, long silverDuplicates, long redelivered, long outOfOrder, long quarantined,
+      long goldDiff) {
     boolean ok() {
-      return lost.isEmpty() && lostAtGateway.isEmpty() && lostAtBronze.isEmpty() && lostAtSilver.isEmpty() && silverDuplicates == 0;
+      return lost.isEmpty() && lostAtGateway.isEmpty() && lostAtBronze.isEmpty() && lostAtSilver.isEmpty() && silverDuplicates == 0
+          && goldDiff == 0;
     }
   }
 
@@ -93,6 +104,7 @@ public final class PipelineAudit {
         append(sb, "lost-at-bronze", d.lostAtBronze());
         append(sb, "lost-at-silver", d.lostAtSilver());
         if (d.silverDuplicates() > 0) sb.append(" DUPLICATED-IN-SILVER ").append(d.silverDuplicates());
+        if (d.goldDiff() != 0) sb.append(" GOLD-COUNTS ").append(d.goldDiff() > 0 ? "+" : "").append(d.goldDiff()).append(" vs silver");
         if (d.outOfOrder() > 0) sb.append(" out-of-order ").append(d.outOfOrder());
         if (sb.length() > 0) out.add(String.format(Locale.ROOT, "%s: %s %d;%s", d.deviceId(), reference, d.reference(), sb));
       }
@@ -110,11 +122,11 @@ public final class PipelineAudit {
           "{\"audit\":\"pipeline\",\"reference\":\"%s\",\"devices\":%d,\"events\":%d,\"lost\":%d,\"duplicated\":%d,"
               + "\"lost_at_gateway\":%d,\"lost_at_bronze\":%d,\"lost_at_silver\":%d,\"silver_duplicates\":%d,"
               + "\"bronze_redelivered\":%d,\"out_of_order\":%d,\"quarantined\":%d,\"kafka_partitions\":%d,"
-              + "\"kafka_offsets_missing\":%d,\"kafka_offsets_duplicated\":%d,\"ok\":%b}",
+              + "\"kafka_offsets_missing\":%d,\"kafka_offsets_duplicated\":%d,\"gold_devices_mismatched\":%d,\"ok\":%b}",
           reference, devices.size(), total(Device::reference), lost(), duplicated(), total(d -> d.lostAtGateway().count()),
           total(d -> d.lostAtBronze().count()), total(d -> d.lostAtSilver().count()), total(Device::silverDuplicates),
           total(Device::redelivered), total(Device::outOfOrder), total(Device::quarantined), partitions.size(),
-          offsetsMissing(), offsetDuplicates(), ok());
+          offsetsMissing(), offsetDuplicates(), devices.stream().filter(d -> d.goldDiff() != 0).count(), ok());
     }
 
     private static void append(StringBuilder sb, String label, SeqRangeSet s) {
@@ -147,9 +159,11 @@ public final class PipelineAudit {
       SeqRangeSet lostAtSilver = bronze.minus(silver).minus(quarantined);
       SeqRangeSet ref = produced != null ? produced : in.gateway() != null ? get(in.gateway().accepted(), id) : bronze;
       SeqRangeSet lost = ref.minus(silver).minus(quarantined).minus(accountedUpstream);
+      long goldDiff = in.gold() == null ? 0
+          : in.gold().counted().getOrDefault(id, 0L) + in.gold().late().getOrDefault(id, 0L) - silver.count();
       out.add(new Device(id, ref.count(), lostAtGateway, lostAtBronze, lostAtSilver, lost,
           in.silver().duplicates().getOrDefault(id, 0L), in.bronze().redelivered().getOrDefault(id, 0L),
-          in.bronze().outOfOrder().getOrDefault(id, 0L), quarantined.count()));
+          in.bronze().outOfOrder().getOrDefault(id, 0L), quarantined.count(), goldDiff));
     }
     return new Report(reference, out, in.partitions());
   }

@@ -20,7 +20,7 @@ class PipelineAuditTest {
 
   private static PipelineAudit.Report audit(PipelineAudit.Gateway g, PipelineAudit.Bronze b, PipelineAudit.Silver s,
       List<PipelineAudit.Partition> parts) {
-    return PipelineAudit.reconcile(new PipelineAudit.Inputs(PRODUCED, g, b, s, parts));
+    return PipelineAudit.reconcile(new PipelineAudit.Inputs(PRODUCED, g, b, s, null, parts));
   }
 
   @Test
@@ -74,9 +74,26 @@ class PipelineAuditTest {
   @Test
   void withoutProducedOrGatewayBronzeIsTheReference() {
     PipelineAudit.Silver silver = new PipelineAudit.Silver(Map.of("a", r(1, 98)), Map.of(), Map.of());
-    PipelineAudit.Report rep = PipelineAudit.reconcile(new PipelineAudit.Inputs(null, null, ALL_IN_BRONZE, silver, List.of()));
+    PipelineAudit.Report rep = PipelineAudit.reconcile(new PipelineAudit.Inputs(null, null, ALL_IN_BRONZE, silver, null, List.of()));
     assertThat(rep.reference()).isEqualTo("bronze");
     assertThat(rep.lost()).isEqualTo(2);
     assertThat(rep.ok()).isFalse();
+  }
+
+  @Test
+  void goldMustCountEverySilverEventOnceInItsAlignedWindowsOrAsLate() {
+    PipelineAudit.Report exact = PipelineAudit.reconcile(new PipelineAudit.Inputs(PRODUCED, ALL_ACCEPTED, ALL_IN_BRONZE, ALL_IN_SILVER,
+        new PipelineAudit.Gold(Map.of("a", 97L), Map.of("a", 3L)), List.of()));
+    assertThat(exact.ok()).isTrue();
+    assertThat(exact.toJson()).contains("\"gold_devices_mismatched\":0");
+
+    PipelineAudit.Report missing = PipelineAudit.reconcile(new PipelineAudit.Inputs(PRODUCED, ALL_ACCEPTED, ALL_IN_BRONZE, ALL_IN_SILVER,
+        new PipelineAudit.Gold(Map.of("a", 95L), Map.of()), List.of()));
+    assertThat(missing.ok()).isFalse();
+    assertThat(missing.lines()).containsExactly("a: produced 100; GOLD-COUNTS -5 vs silver");
+
+    PipelineAudit.Report doubled = PipelineAudit.reconcile(new PipelineAudit.Inputs(PRODUCED, ALL_ACCEPTED, ALL_IN_BRONZE, ALL_IN_SILVER,
+        new PipelineAudit.Gold(Map.of("a", 200L), Map.of()), List.of()));
+    assertThat(doubled.lines()).containsExactly("a: produced 100; GOLD-COUNTS +100 vs silver");
   }
 }
