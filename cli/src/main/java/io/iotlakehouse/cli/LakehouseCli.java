@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
     subcommands = {
       DemoCommand.class, StackCommand.class, GatewayCommand.class, BronzeCommand.class, SilverCommand.class,
       GoldCommand.class, HotPathCommand.class, ReferenceCommand.class, BatchCommand.class, AuditCommand.class,
-      DashboardCommand.class, BenchCommand.class, RegistryCommand.class, MlCommand.class, ModelsCommand.class,
-      LineageCommand.class, PkiCommand.class,
+      ChaosCommand.class, DashboardCommand.class, BenchCommand.class, RegistryCommand.class, MlCommand.class,
+      ModelsCommand.class, LineageCommand.class, PkiCommand.class,
       ConfigCommand.class, CommandLine.HelpCommand.class
     })
 public final class LakehouseCli {

@@ -55,7 +55,8 @@ public final class SilverSeqs {
         .where(functions.col("device_id").isin(devices.toArray()));
   }
 
-  private static List<Span> spans(Dataset<Row> distinctSeqs) {
+  /** Per device, the runs of consecutive seqs of {@code distinctSeqs} (columns device_id, seq; rows distinct). */
+  public static List<Span> spans(Dataset<Row> distinctSeqs) {
     Dataset<Row> runs = distinctSeqs
         .withColumn("run", functions.col("seq").minus(functions.row_number().over(
             org.apache.spark.sql.expressions.Window.partitionBy("device_id").orderBy("seq"))))

@@ -1,0 +1,64 @@
+package io.iotlakehouse.cli;
+
+import io.iotlakehouse.bench.chaos.ChaosRunner;
+import io.iotlakehouse.common.error.LakehouseException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "chaos", mixinStandardHelpOptions = true,
+    description = {
+      "Fault campaign on the real pipeline (embedded Kafka, HiveMQ, redis-server; gateway and the bronze, silver, gold and "
+          + "hot path jobs each in their own JVM; simulated devices) in <lakehouse.work-dir>/chaos/<scenario>-<seed> (cleared first).",
+      "Faults follow a schedule drawn from --seed; then devices stop, the pipeline catches up and `audit pipeline` checks "
+          + "every layer. Report as one JSON object on the last line (faults, events, lost, duplicated, recovery times); "
+          + "exit code 1 when anything was lost or duplicated or did not recover.",
+      "Scenarios: kill-jobs (kill -9 a random job --kills times, restarting it each time), kafka-outage (the broker killed "
+          + "for --outage while devices publish, the gateway killed -9 during it)."
+    })
+final class ChaosCommand implements Callable<Integer> {
+  @ParentCommand LakehouseCli root;
+
+  @Parameters(index = "0", paramLabel = "SCENARIO", description = "kill-jobs or kafka-outage.")
+  String scenario;
+
+  @Option(names = "--duration", defaultValue = "10m", description = "How long devices publish while faults are injected (default ${DEFAULT-VALUE}).")
+  String duration;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed of the fault schedule (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--kills", defaultValue = "20", description = "kill-jobs: number of kills (default ${DEFAULT-VALUE}).")
+  int kills;
+
+  @Option(names = "--outage", defaultValue = "2m", description = "kafka-outage: how long the broker stays down (default ${DEFAULT-VALUE}).")
+  String outage;
+
+  @Option(names = "--catch-up-timeout", defaultValue = "10m",
+      description = "Longest wait for a recovery and for the final catch-up (default ${DEFAULT-VALUE}).")
+  String catchUpTimeout;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!ChaosRunner.SCENARIOS.contains(scenario)) {
+      throw new LakehouseException("Unknown scenario '" + scenario + "'", "the runner knows " + ChaosRunner.SCENARIOS,
+          "use `lakehouse chaos kill-jobs` or `lakehouse chaos kafka-outage` (broker-bounce, disk-full and soak are documented in RELIABILITY.md)");
+    }
+    if (kills < 1) {
+      throw new LakehouseException("--kills " + kills + " is too small", "kill-jobs injects at least one kill", "use --kills 20 (the default)");
+    }
+    Duration d = Durations.parse("--duration", duration);
+    Duration o = Durations.parse("--outage", outage);
+    if (scenario.equals("kafka-outage") && o.compareTo(d) >= 0) {
+      throw new LakehouseException("--outage " + outage + " is not shorter than --duration " + duration,
+          "devices must publish before, during and after the outage", "use e.g. --duration 5m --outage 2m");
+    }
+    ChaosRunner.Result r = ChaosRunner.run(root.config(),
+        new ChaosRunner.Options(scenario, d, seed, kills, o, Durations.parse("--catch-up-timeout", catchUpTimeout)), System.err);
+    System.out.println(r.toJson());
+    return r.ok() ? 0 : 1;
+  }
+}
