@@ -17,12 +17,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Shortened fault campaigns on the real pipeline (CI versions of `lakehouse chaos kill-jobs` and `kafka-outage`):
  * every layer audited per device at the end, 0 lost and 0 duplicated.
  */
+// Each scenario starts the whole pipeline (broker, MQTT, Redis, gateway and four Spark JVMs): 15+ minutes apiece on the
+// shared 2-core machine, which the 30-minute CI budget cannot hold next to the other suites. Run them with
+// ./mvnw -B -pl bench -am verify -Dlakehouse.chaos-it=true -Dit.test=ChaosIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
+@EnabledIfSystemProperty(named = "lakehouse.chaos-it", matches = "true")
 class ChaosIT {
   @TempDir Path work;
 
