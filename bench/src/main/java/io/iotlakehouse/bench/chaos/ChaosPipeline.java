@@ -82,6 +82,7 @@ public final class ChaosPipeline implements AutoCloseable {
   private ChildProcess gateway;
   private int gatewayStarts;
   private SimulatorRunner devices;
+  private boolean devicesStopped;
   private int unplannedRestarts;
   private volatile boolean kafkaDown;
 
@@ -164,7 +165,8 @@ public final class ChaosPipeline implements AutoCloseable {
 
   /** Stops the devices; their sequence file then holds each device's highest seq produced. */
   public long stopDevices() {
-    devices.close();
+    if (!devicesStopped) devices.close();
+    devicesStopped = true;
     return devices.published();
   }
 
@@ -314,7 +316,7 @@ public final class ChaosPipeline implements AutoCloseable {
   @Override
   public void close() {
     supervisor.shutdownNow();
-    if (devices != null) devices.close();
+    if (devices != null) stopDevices();
     synchronized (this) {
       jobs.values().forEach(c -> c.stop(Duration.ofSeconds(30)));
       if (gateway != null) gateway.close();
