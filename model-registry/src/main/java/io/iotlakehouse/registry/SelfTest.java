@@ -2,7 +2,6 @@ package io.iotlakehouse.registry;
 
 import io.iotlakehouse.registry.ExperimentTracker.TrackedRun;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,7 +110,7 @@ public final class SelfTest {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
-      throw new UncheckedIOException(new IOException(e));
+      throw new IllegalStateException("the JDK has no SHA-256", e);
     }
   }
 }
