@@ -23,8 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lineage of a streaming job: START when its query starts (inputs, outputs, their versions and schemas, the
- * latter read once per run), RUNNING
+ * Lineage of a streaming job: START when its query starts (inputs and outputs; nothing is read there, since Spark
+ * calls onQueryStarted inside start()), then, from the first micro-batch on, versions and schemas (schemas read once
+ * per run): RUNNING
  * when a Delta table it writes gets a new version (checked once per micro-batch by listing the table's
  * {@code _delta_log}: cheap, never per row), COMPLETE or FAIL when it stops. Events go to {@link LineageEmitter}
  * (Kafka topic {@code kafka.topic.lineage}); nothing here can fail or slow the query.
@@ -99,8 +100,8 @@ public final class SparkLineage extends StreamingQueryListener {
   @Override
   public void onQueryStarted(QueryStartedEvent event) {
     if (!job.query().equals(event.name())) return;
+    // Spark calls this synchronously inside start(): no I/O here; the first progress reads versions and schemas
     queryId = event.id();
-    refresh();
     emitter.emit(job.event(LineageEvent.Type.START, event.runId().toString(), versions, schemas));
   }
 
