@@ -128,6 +128,22 @@ public final class EdgeBench {
    */
   public Result run(long events, double liveEps, int alerts, double alertRate) throws Exception {
     if (events < 1000) throw new IllegalArgumentException("--events must be at least 1000");
+    Buffered b;
+    EdgeAlertBench.Results alertResult;
+    try (KafkaServer kafka = new KafkaServer(work.resolve("kafka"), Ports.free(), Ports.free(), "1g", Duration.ofMinutes(3)).start()) {
+      b = buffered(kafka.bootstrapServers(), events, liveEps); // its buffer is closed before the next phases
+      alertResult = new EdgeAlertBench(work, log).run(kafka.bootstrapServers(), alerts, alertRate);
+    }
+    ScoreBench.Result score = ScoreBench.run(work, log); // nothing else of the bench running
+    return new Result(events, b.appendEps(), b.drainEps(), liveEps, b.liveForwardedEps(), b.avgGroupCommit(), b.fileBytes(),
+        b.drainSeconds(), b.producerEps(), alertResult, score);
+  }
+
+  private record Buffered(double appendEps, double drainEps, double liveForwardedEps, double avgGroupCommit, long fileBytes,
+      double drainSeconds, double producerEps) {}
+
+  /** Phases 1-5: live, outage, drain and the producer baseline, through one buffer. */
+  private Buffered buffered(String bootstrap, long events, double liveEps) throws Exception {
     Traffic traffic = new Traffic();
     AtomicLong commits = new AtomicLong();
     AtomicLong stored = new AtomicLong();
@@ -138,10 +154,8 @@ public final class EdgeBench {
         stored.addAndGet(n);
       }
     };
-    try (KafkaServer kafka = new KafkaServer(work.resolve("kafka"), Ports.free(), Ports.free(), "1g", Duration.ofMinutes(3)).start();
-        SqliteEventBuffer buffer = new SqliteEventBuffer(new SqliteEventBuffer.Settings(work.resolve("buffer"), 64L << 30, 4096,
-            Duration.ofMillis(2), true), counting)) {
-      String bootstrap = kafka.bootstrapServers();
+    try (SqliteEventBuffer buffer = new SqliteEventBuffer(new SqliteEventBuffer.Settings(work.resolve("buffer"), 64L << 30, 4096,
+        Duration.ofMillis(2), true), counting)) {
       KafkaTopics.ensure(bootstrap, 4, (short) 1, Set.of("bench-edge", "bench-edge-dlq"));
       java.util.function.Supplier<KafkaForwarder> producers =
           () -> new KafkaForwarder(bootstrap, "bench-edge", "bench-edge-dlq", "bench-gw", 1 << 16, Duration.ofMinutes(2), "lz4");
@@ -192,11 +206,7 @@ public final class EdgeBench {
 
       log.println("baseline: a plain idempotent producer sending the same records from memory...");
       double producerEps = rawProducer(producers.get(), traffic, Math.min(events, 500_000));
-
-      EdgeAlertBench.Results alertResult = new EdgeAlertBench(work, log).run(bootstrap, alerts, alertRate);
-      ScoreBench.Result score = ScoreBench.run(work, log);
-      return new Result(events, events / appendSeconds, drained / drainSeconds, liveEps, liveForwarded, avgGroup, file,
-          drainSeconds, producerEps, alertResult, score);
+      return new Buffered(events / appendSeconds, drained / drainSeconds, liveForwarded, avgGroup, file, drainSeconds, producerEps);
     }
   }
 
