@@ -4,7 +4,7 @@ import io.iotlakehouse.batch.BackfillKeys;
 import io.iotlakehouse.batch.LakeTables;
 import io.iotlakehouse.batch.MaintenanceKeys;
 import io.iotlakehouse.batch.io.BatchSessions;
-import io.iotlakehouse.batch.io.VersionPins;
+import io.iotlakehouse.streaming.io.VersionPins;
 import io.iotlakehouse.batch.job.BackfillJob;
 import io.iotlakehouse.batch.job.BatchJobs;
 import io.iotlakehouse.batch.job.CompactJob;

@@ -92,7 +92,7 @@ final class MlCommand {
       var yearMonth = RetrainJob.parseMonth(month);
       try (MlflowServer mlflow = MlflowServer.of(config, spec.commandLine().getErr())) {
         var spark = SparkSessions.create("lakehouse-ml-retrain", config.get(StreamingKeys.SPARK_MASTER));
-        RetrainResult r = RetrainJob.run(spark, settings, mlflow.uri, yearMonth, goldVersion,
+        RetrainResult r = RetrainJob.run(spark, settings, mlflow.uri, config, yearMonth, goldVersion,
             spec.commandLine().getErr()::println);
         spec.commandLine().getOut().println(r.toJson());
         return 0;

@@ -7,6 +7,8 @@ import io.iotlakehouse.batch.transform.CompactionPlan;
 import io.iotlakehouse.batch.transform.DeltaIntervals;
 import io.iotlakehouse.batch.transform.VacuumSafety;
 import io.iotlakehouse.streaming.io.Lake;
+import io.iotlakehouse.streaming.io.VersionPins;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -14,10 +16,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,7 +80,10 @@ public final class DeltaMaintenance {
     return new Compaction(table.name(), before.size(), after.size(), plan.rewrite().size(), plan.filesToRewrite(), written);
   }
 
-  /** What VACUUM did: data files on storage before and after, the retention used, and the smallest safe one and why. */
+  /**
+   * What VACUUM did: data files on storage before and after, the retention it applied ({@link VacuumSafety#effectiveRetention}), and
+   * the smallest safe one and why.
+   */
   public record Vacuum(String table, long filesBefore, long filesAfter, String retention, String minimum,
       String bindingConstraint) {}
 
@@ -95,9 +99,12 @@ public final class DeltaMaintenance {
     String path = table.path(lake);
     List<VacuumSafety.Need> needs = new ArrayList<>(otherNeeds);
     needs.addAll(needs(table, path, pins));
+    return VacuumSafety.check(table.name(), retention, deletedFileRetention(path), needs, margin, longestTrigger);
+  }
+
+  private Duration deletedFileRetention(String path) {
     String deleted = DeltaLogs.properties(spark, path).get("delta.deletedFileRetentionDuration");
-    Duration tableRetention = deleted == null ? DeltaIntervals.DEFAULT_DELETED_FILE_RETENTION : DeltaIntervals.parse(deleted);
-    return VacuumSafety.check(table.name(), retention, tableRetention, needs, margin, longestTrigger);
+    return deleted == null ? DeltaIntervals.DEFAULT_DELETED_FILE_RETENTION : DeltaIntervals.parse(deleted);
   }
 
   /** VACUUMs the table once {@link #checkVacuum} found the retention safe. */
@@ -106,13 +113,16 @@ public final class DeltaMaintenance {
     String path = table.path(lake);
     if (!DeltaTable.isDeltaTable(spark, path)) return new Vacuum(table.name(), 0, 0, VacuumSafety.human(retention), "", "no table");
     VacuumSafety.Verdict v = checkVacuum(table, retention, margin, longestTrigger, otherNeeds, pins);
+    Duration tableRetention = deletedFileRetention(path);
+    Duration effective = VacuumSafety.effectiveRetention(retention, tableRetention);
     long before = dataFiles(path);
-    DeltaTable.forPath(spark, path).vacuum(retention.toMillis() / 3_600_000.0);
+    if (effective.equals(tableRetention)) DeltaTable.forPath(spark, path).vacuum();
+    else DeltaTable.forPath(spark, path).vacuum(effective.toHours());
     long after = dataFiles(path);
-    String minimum = VacuumSafety.human(VacuumSafety.roundUp(v.minimum()));
-    LOG.info("vacuumed {} with retention {} (minimum {}: {}): {} data files -> {}", table.name(),
-        VacuumSafety.human(retention), minimum, v.bindingConstraint(), before, after);
-    return new Vacuum(table.name(), before, after, VacuumSafety.human(retention), minimum, v.bindingConstraint());
+    String minimum = VacuumSafety.human(VacuumSafety.effectiveRetention(v.minimum(), tableRetention));
+    LOG.info("vacuumed {} with retention {} (asked {}; minimum {}: {}): {} data files -> {}", table.name(),
+        VacuumSafety.human(effective), VacuumSafety.human(retention), minimum, v.bindingConstraint(), before, after);
+    return new Vacuum(table.name(), before, after, VacuumSafety.human(effective), minimum, v.bindingConstraint());
   }
 
   /** The streams reading the table (from their checkpoints) and its pinned versions, with the age of each version. */
@@ -135,20 +145,36 @@ public final class DeltaMaintenance {
     return new VacuumSafety.Need(who, version, age.isNegative() ? Duration.ZERO : age);
   }
 
-  /** Parquet data files on storage under the table (referenced or not), outside the log. */
+  /**
+   * Parquet data files on storage under the table (referenced or not), outside the log. Walked folder by folder with
+   * {@code listStatus}: the log is skipped (its temporary checkpoint files come and go), and a folder that disappears
+   * meanwhile (VACUUM deletes emptied partition folders) counts as empty.
+   */
   long dataFiles(String path) {
     Path root = new Path(path);
     try {
-      FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      long n = 0;
-      RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);
-      while (it.hasNext()) {
-        Path p = it.next().getPath();
-        if (p.getName().endsWith(".parquet") && !p.toString().contains("/_delta_log/")) n++;
-      }
-      return n;
+      return dataFiles(root.getFileSystem(spark.sparkContext().hadoopConfiguration()), root);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list the files of " + path, e);
     }
+  }
+
+  private static long dataFiles(FileSystem fs, Path dir) throws IOException {
+    FileStatus[] entries;
+    try {
+      entries = fs.listStatus(dir);
+    } catch (FileNotFoundException e) {
+      return 0;
+    }
+    long n = 0;
+    for (FileStatus s : entries) {
+      String name = s.getPath().getName();
+      if (s.isDirectory()) {
+        if (!name.equals("_delta_log")) n += dataFiles(fs, s.getPath());
+      } else if (name.endsWith(".parquet")) {
+        n++;
+      }
+    }
+    return n;
   }
 }

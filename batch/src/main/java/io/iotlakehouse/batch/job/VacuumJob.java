@@ -9,7 +9,7 @@ import io.iotlakehouse.batch.io.ConflictRetry;
 import io.iotlakehouse.batch.io.DeltaMaintenance;
 import io.iotlakehouse.batch.io.IcebergCatalog;
 import io.iotlakehouse.batch.io.IcebergSync;
-import io.iotlakehouse.batch.io.VersionPins;
+import io.iotlakehouse.streaming.io.VersionPins;
 import io.iotlakehouse.batch.transform.VacuumSafety;
 import io.iotlakehouse.common.config.Config;
 import io.iotlakehouse.common.error.LakehouseException;

@@ -109,4 +109,16 @@ public final class VacuumSafety {
     if (ms % 1000 == 0) return ms / 1000 + "s";
     return ms + "ms";
   }
+
+  /**
+   * The retention VACUUM really applies for {@code retention}. Delta's {@code vacuum(hours)} rounds the hours to a whole
+   * number (1h29m would become 1h, deleting files younger than the retention checked as safe), while {@code vacuum()}
+   * applies the table's {@code delta.deletedFileRetentionDuration} to the millisecond. So: the table's own retention
+   * when it is the one asked for, else the asked retention rounded up to whole hours.
+   */
+  public static Duration effectiveRetention(Duration retention, Duration tableRetention) {
+    if (retention.equals(tableRetention)) return retention;
+    long hours = (retention.toMillis() + 3_599_999) / 3_600_000;
+    return Duration.ofHours(hours);
+  }
 }

@@ -99,12 +99,20 @@ class MaintenanceConcurrencyTest {
       Future<?> maintenance = pool.submit(() -> {
         while (running.get()) {
           compactions.add(CompactJob.run(spark(), config));
-          try {
-            vacuums.add(VacuumJob.run(spark(), config));
-          } catch (LakehouseException e) {
-            // the guard at work: silver's position on bronze was older than retention - margin allows
-            refusals.add(e.getMessage());
-          }
+          // VACUUM more often than compaction (as a scheduler would), never beside it: an OPTIMIZE running longer than
+          // the 60 s retention would lose its uncommitted files to a concurrent VACUUM. Until the files this
+          // compaction replaced are past the retention and gone, or for 90 s at most.
+          long deletedBefore = deleted(vacuums);
+          long until = System.nanoTime() + 90_000_000_000L;
+          do {
+            try {
+              vacuums.add(VacuumJob.run(spark(), config));
+            } catch (LakehouseException e) {
+              // the guard at work: silver's position on bronze was older than retention - margin allows
+              refusals.add(e.getMessage());
+            }
+          } while (running.get() && deleted(vacuums) == deletedBefore && System.nanoTime() < until
+              && !Thread.interrupted() && pause(Duration.ofSeconds(5)));
         }
         return null;
       });
@@ -154,6 +162,17 @@ class MaintenanceConcurrencyTest {
     assertThat(maintained).isEqualTo(plain);
     assertThat(maintained.getLong(0)).isEqualTo(feed.distinct());
     assertThat(delta(paths.duplicates()).count()).isEqualTo(delta(refPaths.duplicates()).count()).isEqualTo(feed.copies());
+  }
+
+  /** Sleeps; false when interrupted (the test is over). */
+  private static boolean pause(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private static boolean rewrote(List<CompactJob.Result> compactions, String table) {

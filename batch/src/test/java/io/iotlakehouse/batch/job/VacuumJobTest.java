@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.iotlakehouse.batch.TestLake;
 import io.iotlakehouse.batch.io.DeltaLogs;
-import io.iotlakehouse.batch.io.VersionPins;
+import io.iotlakehouse.streaming.io.VersionPins;
 import io.iotlakehouse.common.config.Config;
 import io.iotlakehouse.common.error.LakehouseException;
 import io.iotlakehouse.streaming.io.Lake;

@@ -79,4 +79,22 @@ class VacuumSafetyTest {
     assertThat(VacuumSafety.approx(Duration.ofMinutes(150))).isEqualTo("2h");
     assertThat(VacuumSafety.approx(Duration.ofSeconds(95))).isEqualTo("95s");
   }
+
+  @ParameterizedTest(name = "asked {0}, table {1} -> applied {2}")
+  @MethodSource("effective")
+  void vacuumNeverAppliesLessThanTheCheckedRetention(Duration asked, Duration table, Duration applied) {
+    assertThat(VacuumSafety.effectiveRetention(asked, table)).isEqualTo(applied).isGreaterThanOrEqualTo(asked);
+  }
+
+  static Stream<Arguments> effective() {
+    return Stream.of(
+        // Delta's vacuum(hours) would round 1h29m down to 1h; it is applied as 2h
+        Arguments.of(Duration.ofMinutes(89), HOUR, Duration.ofHours(2)),
+        // the table's own retention is applied exactly (vacuum() without hours)
+        Arguments.of(Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(60)),
+        Arguments.of(Duration.ofMinutes(90), Duration.ofMinutes(90), Duration.ofMinutes(90)),
+        Arguments.of(WEEK, WEEK, WEEK),
+        Arguments.of(Duration.ofDays(8), WEEK, Duration.ofDays(8)),
+        Arguments.of(Duration.ofMinutes(1), Duration.ofSeconds(30), HOUR));
+  }
 }

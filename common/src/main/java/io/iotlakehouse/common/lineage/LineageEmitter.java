@@ -9,18 +9,13 @@ import io.iotlakehouse.common.config.PlatformKeys;
  * (key = job name), or none when {@code lineage.enabled=false} or Kafka is not configured.
  */
 public interface LineageEmitter extends AutoCloseable {
-  LineageEmitter NONE = new LineageEmitter() {
-    @Override
-    public void emit(LineageEvent event) {}
-
-    @Override
-    public void close() {}
-  };
+  LineageEmitter NONE = event -> { };
 
   void emit(LineageEvent event);
 
+  /** Flushes and releases what the emitter holds; nothing by default. */
   @Override
-  void close();
+  default void close() {}
 
   /**
    * The configured emitter. The Kafka one needs {@code org.apache.kafka:kafka-clients} on the classpath (an optional

@@ -8,6 +8,9 @@ import io.iotlakehouse.common.config.ConfigArgs;
 import io.iotlakehouse.common.config.ConfigKey;
 import io.iotlakehouse.common.config.PlatformKeys;
 import io.iotlakehouse.common.error.LakehouseException;
+import io.iotlakehouse.common.lineage.LineageDataset;
+import io.iotlakehouse.common.lineage.LineageEmitter;
+import io.iotlakehouse.common.lineage.LineageEvents;
 import io.iotlakehouse.registry.ExperimentTracker;
 import io.iotlakehouse.registry.ExperimentTracker.MetricPoint;
 import io.iotlakehouse.registry.ExperimentTracker.TrackedRun;
@@ -16,6 +19,10 @@ import io.iotlakehouse.registry.RegisteredVersion;
 import io.iotlakehouse.registry.RegistryException;
 import io.iotlakehouse.registry.mlflow.MlflowModelRegistry;
 import io.iotlakehouse.registry.mlflow.MlflowTracker;
+import io.iotlakehouse.streaming.StreamingKeys;
+import io.iotlakehouse.streaming.io.Lake;
+import io.iotlakehouse.streaming.io.SparkLineage;
+import io.iotlakehouse.streaming.io.VersionPins;
 import io.iotlakehouse.training.TrainingKeys;
 import io.iotlakehouse.training.edge.ModelBundle;
 import io.iotlakehouse.training.features.EngineSeries;
@@ -83,14 +90,22 @@ public final class RetrainJob {
   private final RetrainSettings settings;
   private final ExperimentTracker tracker;
   private final ModelRegistry registry;
+  private final VersionPins pins;
+  private final LineageEmitter lineage;
   private final Consumer<String> log;
 
+  /**
+   * @param pins where the gold version read is pinned (so VACUUM keeps it readable for reproducing the run)
+   * @param lineage receives the training lineage (gold version -> training dataset -> model version)
+   */
   public RetrainJob(SparkSession spark, RetrainSettings settings, ExperimentTracker tracker, ModelRegistry registry,
-      Consumer<String> log) {
+      VersionPins pins, LineageEmitter lineage, Consumer<String> log) {
     this.spark = spark;
     this.settings = settings;
     this.tracker = tracker;
     this.registry = registry;
+    this.pins = pins;
+    this.lineage = lineage;
     this.log = log;
   }
 
@@ -107,18 +122,20 @@ public final class RetrainJob {
     if (previous.values().stream().allMatch(r -> r.isPresent() && "FINISHED".equals(r.get().status()))) {
       log.accept("month " + month + " was already trained: checking its registrations only");
       List<RetrainResult.ModelResult> models = new ArrayList<>();
+      long version = Long.parseLong(previous.get(Task.RUL).get().tags().get(GOLD_VERSION_TAG));
+      pin(month, version);
       for (Task task : Task.values()) {
         TrackedRun run = previous.get(task).get();
-        models.add(new RetrainResult.ModelResult(modelName(task), run.runId(), register(task, run, month).version(),
-            run.metrics()));
+        RegisteredVersion registered = register(task, run, month);
+        recordLineage(task, month, version, run.runId(), registered);
+        models.add(new RetrainResult.ModelResult(modelName(task), run.runId(), registered.version(), run.metrics()));
       }
-      TrackedRun first = previous.get(Task.RUL).get();
-      return new RetrainResult(month.toString(), settings.goldTable(),
-          Long.parseLong(first.tags().get(GOLD_VERSION_TAG)), true, models, seconds(start));
+      return new RetrainResult(month.toString(), settings.goldTable(), version, true, models, seconds(start));
     }
 
     GoldTurbofanTable table = new GoldTurbofanTable(spark, settings.goldTable());
     long version = pinnedVersion(table, month, goldVersion, previous);
+    pin(month, version);
     log.accept("reading " + table.path() + " at version " + version);
     Dataset<Row> cycles = table.read(version).cache();
     try {
@@ -228,6 +245,7 @@ public final class RetrainJob {
     tracker.uploadArtifact(run, "features.txt", features);
     RegisteredVersion registered = register(task, run, month);
     tracker.endRun(run.runId(), "FINISHED");
+    recordLineage(task, month, version, run.runId(), registered);
     log.accept(name + ": run " + run.runId() + ", version " + registered.version() + " (" + CHALLENGER + "), "
         + candidate.metrics());
     return new RetrainResult.ModelResult(name, run.runId(), registered.version(), candidate.metrics());
@@ -240,6 +258,31 @@ public final class RetrainJob {
         Map.of(MONTH_TAG, month.toString(), GOLD_VERSION_TAG, run.tags().getOrDefault(GOLD_VERSION_TAG, "")));
     registry.setAlias(name, CHALLENGER, v.version());
     return v;
+  }
+
+  /**
+   * Pins the gold version the month's runs read ({@code pinned_by} = {@code retrain-<month>}), so VACUUM keeps it
+   * readable and the run stays reproducible; pinning again changes nothing. A gold table outside the lake is not
+   * pinned (said in the log).
+   */
+  private void pin(YearMonth month, long version) {
+    Optional<String> table = pins.tableAt(settings.goldTable());
+    if (table.isEmpty()) {
+      log.accept("not pinning " + settings.goldTable() + " version " + version + ": the table is outside the lake; "
+          + "VACUUM of it may delete that version (pin it where its maintenance runs)");
+      return;
+    }
+    pins.pin(table.get(), version, "retrain-" + month, "the monthly retrain of " + month + " read this version");
+    log.accept("pinned " + table.get() + " version " + version + " for retrain-" + month);
+  }
+
+  /** Lineage of one model: the gold version -> {@code <model>-<month>} training dataset -> the registered version. */
+  private void recordLineage(Task task, YearMonth month, long version, String runId, RegisteredVersion registered) {
+    LineageDataset gold = SparkLineage.delta(settings.goldTable()).withVersion(Long.toString(version));
+    String name = modelName(task);
+    LineageEvents.training("retrain-" + name, runId, List.of(gold),
+        LineageDataset.trainingDataset(name + "-" + month, Map.of(gold.shortName(), version)),
+        LineageDataset.modelVersion(name, Integer.parseInt(registered.version()), runId)).forEach(lineage::emit);
   }
 
   /** The champion version a run's {@code champion_*} metrics were measured on (absent: there was no champion). */
@@ -388,6 +431,7 @@ public final class RetrainJob {
   public static List<ConfigKey<?>> keys() {
     List<ConfigKey<?>> keys = new ArrayList<>(PlatformKeys.keys());
     keys.addAll(TrainingKeys.keys());
+    keys.add(StreamingKeys.LAKE_ROOT);
     return keys;
   }
 
@@ -401,12 +445,17 @@ public final class RetrainJob {
     }
   }
 
-  /** Runs the job with a tracking server and registry at {@code trackingUri}, printing the result JSON. */
-  public static RetrainResult run(SparkSession spark, RetrainSettings settings, URI trackingUri, YearMonth month,
-      Long goldVersion, Consumer<String> log) throws IOException {
+  /**
+   * Runs the job with a tracking server and registry at {@code trackingUri}; pins go to the lake of {@code config}
+   * ({@code lake.root}) and lineage to its emitter ({@link LineageEmitter#of}).
+   */
+  public static RetrainResult run(SparkSession spark, RetrainSettings settings, URI trackingUri, Config config,
+      YearMonth month, Long goldVersion, Consumer<String> log) throws IOException {
     try (MlflowTracker tracker = new MlflowTracker(trackingUri);
-        MlflowModelRegistry registry = new MlflowModelRegistry(trackingUri)) {
-      return new RetrainJob(spark, settings, tracker, registry, log).run(month, goldVersion);
+        MlflowModelRegistry registry = new MlflowModelRegistry(trackingUri);
+        LineageEmitter lineage = LineageEmitter.of(config)) {
+      return new RetrainJob(spark, settings, tracker, registry, new VersionPins(spark, Lake.from(config)), lineage, log)
+          .run(month, goldVersion);
     }
   }
 
@@ -438,7 +487,7 @@ public final class RetrainJob {
         .getOrCreate();
     try {
       RetrainResult r = run(spark, RetrainSettings.from(config, config.get(TrainingKeys.GOLD_TABLE)),
-          URI.create(config.get(PlatformKeys.MLFLOW_TRACKING_URI)), parseMonth(month), goldVersion,
+          URI.create(config.get(PlatformKeys.MLFLOW_TRACKING_URI)), config, parseMonth(month), goldVersion,
           System.err::println);
       System.out.println(r.toJson());
     } finally {

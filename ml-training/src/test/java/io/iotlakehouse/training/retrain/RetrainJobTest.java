@@ -1,12 +1,18 @@
 package io.iotlakehouse.training.retrain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.iotlakehouse.common.lineage.LineageDataset;
+import io.iotlakehouse.common.lineage.LineageEvent;
 import io.iotlakehouse.registry.RegisteredVersion;
 import io.iotlakehouse.registry.mlflow.MlflowModelRegistry;
+import io.iotlakehouse.registry.mlflow.MlflowTracker;
 import io.iotlakehouse.registry.server.MlflowCompatibleServer;
+import io.iotlakehouse.streaming.io.Lake;
+import io.iotlakehouse.streaming.io.VersionPins;
 import io.iotlakehouse.training.TestData;
 import io.iotlakehouse.training.features.EngineSeries;
 import io.iotlakehouse.training.model.XgbParams;
@@ -41,6 +47,8 @@ class RetrainJobTest {
   private static MlflowCompatibleServer server;
   private static String gold;
   private static RetrainSettings settings;
+  private static VersionPins pins;
+  private static final List<LineageEvent> lineage = new ArrayList<>();
 
   @BeforeAll
   static void start() {
@@ -48,6 +56,7 @@ class RetrainJobTest {
     gold = dir.resolve("lake/gold/turbofan_health").toString();
     GoldFixture.append(gold, devices(7, 3));
     settings = settings(gold);
+    pins = new VersionPins(GoldFixture.spark(), new Lake(dir.resolve("lake").toString()));
   }
 
   @AfterAll
@@ -95,7 +104,7 @@ class RetrainJobTest {
   @Test
   void logsTheRunRegistersAChallengerAndRerunningTheMonthCreatesNothing() throws Exception {
     YearMonth month = YearMonth.now(ZoneOffset.UTC);
-    RetrainResult first = RetrainJob.run(GoldFixture.spark(), settings, server.uri(), month, null, m -> { });
+    RetrainResult first = retrain(month);
 
     assertThat(first.reused()).isFalse();
     assertThat(first.goldVersion()).isZero();
@@ -131,13 +140,29 @@ class RetrainJobTest {
         StandardCharsets.UTF_8);
     assertThat(features.lines()).hasSize(91).contains("cycle");
 
-    RetrainResult again = RetrainJob.run(GoldFixture.spark(), settings, server.uri(), month, null, m -> { });
+    assertThat(pins.pins(null)).extracting(VersionPins.Pin::table, VersionPins.Pin::version, VersionPins.Pin::pinnedBy)
+        .containsExactly(tuple("gold/turbofan_health", 0L, "retrain-" + month));
+    // per model: gold at version 0 -> <model>-<month> -> the registered version 1, under the MLflow run id
+    assertThat(lineage).extracting(LineageEvent::jobName).containsExactly("retrain-turbofan-rul-dataset",
+        "retrain-turbofan-rul", "retrain-turbofan-failure-dataset", "retrain-turbofan-failure");
+    assertThat(lineage.get(0).inputs()).singleElement().satisfies(d -> {
+      assertThat(d.name()).endsWith("/lake/gold/turbofan_health");
+      assertThat(d.version()).isEqualTo("0");
+    });
+    assertThat(lineage.get(0).outputs()).extracting(LineageDataset::name).containsExactly("turbofan-rul-" + month);
+    assertThat(lineage.get(1).outputs()).extracting(LineageDataset::name).containsExactly("turbofan-rul/1");
+    assertThat(lineage.get(1).runId()).isEqualTo(rul.runId());
+    lineage.clear();
+
+    RetrainResult again = retrain(month);
 
     assertThat(again.reused()).isTrue();
     assertThat(again.models()).isEqualTo(first.models().stream().map(m -> new RetrainResult.ModelResult(m.name(),
         m.runId(), m.version(), again.models().get(first.models().indexOf(m)).metrics())).toList());
     assertThat(searchRuns("turbofan-rul", month)).hasSize(1);
     assertThat(searchRuns("turbofan-failure", month)).hasSize(1);
+    assertThat(pins.pins(null)).hasSize(1);
+    assertThat(lineage).hasSize(4); // recorded again: lineage lost on the first run (Kafka down) is not lost for good
     try (MlflowModelRegistry registry = new MlflowModelRegistry(server.uri())) {
       for (String model : List.of("turbofan-rul", "turbofan-failure")) {
         List<RegisteredVersion> versions = registry.searchVersions("name = '" + model + "'");
@@ -145,6 +170,14 @@ class RetrainJobTest {
         assertThat(versions.get(0).tag(RetrainJob.MONTH_TAG)).contains(month.toString());
         assertThat(registry.getByAlias(model, RetrainJob.CHALLENGER).version()).isEqualTo("1");
       }
+    }
+  }
+
+  private static RetrainResult retrain(YearMonth month) throws Exception {
+    try (MlflowTracker tracker = new MlflowTracker(server.uri());
+        MlflowModelRegistry registry = new MlflowModelRegistry(server.uri())) {
+      return new RetrainJob(GoldFixture.spark(), settings, tracker, registry, pins, lineage::add, m -> { })
+          .run(month, null);
     }
   }
 

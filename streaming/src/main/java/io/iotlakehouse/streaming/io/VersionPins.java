@@ -1,15 +1,14 @@
-package io.iotlakehouse.batch.io;
+package io.iotlakehouse.streaming.io;
 
 import static org.apache.spark.sql.functions.col;
 
 import io.delta.tables.DeltaTable;
-import io.iotlakehouse.streaming.io.DeltaTables;
-import io.iotlakehouse.streaming.io.Lake;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -34,11 +33,23 @@ public final class VersionPins {
   public record Pin(String table, long version, String pinnedBy, String reason, String pinnedAt) {}
 
   private final SparkSession spark;
+  private final Lake lake;
   private final String path;
 
   public VersionPins(SparkSession spark, Lake lake) {
     this.spark = spark;
+    this.lake = lake;
     this.path = lake.table("maintenance", "version_pins");
+  }
+
+  /**
+   * The pin name of the table at {@code path}: its path relative to the lake root (e.g. {@code gold/turbofan_health}),
+   * or empty when it lies outside this lake.
+   */
+  public Optional<String> tableAt(String path) {
+    String prefix = lake.root() + "/";
+    String p = path.replaceAll("/+$", "");
+    return p.startsWith(prefix) && p.length() > prefix.length() ? Optional.of(p.substring(prefix.length())) : Optional.empty();
   }
 
   /** Pins {@code version} of {@code table} for {@code pinnedBy}; pinning the same again changes nothing. */
