@@ -4,6 +4,7 @@ import io.iotlakehouse.common.config.ConfigKey;
 import io.iotlakehouse.common.config.PlatformKeys;
 import io.iotlakehouse.dashboard.DashboardKeys;
 import io.iotlakehouse.edge.GatewayKeys;
+import io.iotlakehouse.notebooks.NotebookKeys;
 import io.iotlakehouse.simulators.SimulatorKeys;
 import io.iotlakehouse.stack.StackKeys;
 import io.iotlakehouse.streaming.GoldKeys;
@@ -29,6 +30,7 @@ final class AllKeys {
     keys.addAll(GoldKeys.keys());
     keys.addAll(HotPathKeys.keys());
     keys.addAll(TrainingKeys.keys());
+    keys.addAll(NotebookKeys.keys());
     return keys;
   }
 }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       DemoCommand.class, StackCommand.class, GatewayCommand.class, BronzeCommand.class, SilverCommand.class,
       GoldCommand.class, HotPathCommand.class, ReferenceCommand.class, AuditCommand.class, DashboardCommand.class,
-      BenchCommand.class, RegistryCommand.class, MlCommand.class,
+      BenchCommand.class, RegistryCommand.class, MlCommand.class, NotebooksCommand.class,
       ConfigCommand.class, CommandLine.HelpCommand.class
     })
 public final class LakehouseCli {
