@@ -70,11 +70,11 @@ class StandaloneClusterIT {
     masterUrl = "spark://127.0.0.1:" + masterPort;
     master = sparkJvm("spark-master", "org.apache.spark.deploy.master.Master", "512m",
         List.of("--host", "127.0.0.1", "--port", Integer.toString(masterPort), "--webui-port", Integer.toString(masterUi)));
-    await("master up").atMost(Duration.ofMinutes(2)).until(() -> masterJson().contains("\"status\" : \"ALIVE\""));
+    await("master up").atMost(Duration.ofMinutes(2)).until(() -> masterJson().contains("\"status\":\"ALIVE\""));
     worker = sparkJvm("spark-worker", "org.apache.spark.deploy.worker.Worker", "512m",
         List.of(masterUrl, "--host", "127.0.0.1", "--port", Integer.toString(Ports.free()), "--webui-port",
             Integer.toString(Ports.free()), "--cores", "2", "--memory", "3g", "--work-dir", work.resolve("worker").toString()));
-    await("worker registered").atMost(Duration.ofMinutes(2)).until(() -> masterJson().contains("\"aliveworkers\" : 1"));
+    await("worker registered").atMost(Duration.ofMinutes(2)).until(() -> masterJson().contains("\"aliveworkers\":1"));
   }
 
   @AfterAll
@@ -167,12 +167,13 @@ class StandaloneClusterIT {
     }
   }
 
+  /** The master's state as JSON, without whitespace. */
   static String masterJson() {
     try {
       HttpResponse<String> r = HttpClient.newHttpClient().send(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + masterUi + "/json/")).timeout(Duration.ofSeconds(5)).build(),
           HttpResponse.BodyHandlers.ofString());
-      return r.body();
+      return r.body().replaceAll("\\s", "");
     } catch (IOException e) {
       return "";
     } catch (InterruptedException e) {
