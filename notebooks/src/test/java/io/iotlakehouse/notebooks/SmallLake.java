@@ -8,6 +8,7 @@ import io.iotlakehouse.common.event.Telemetry;
 import io.iotlakehouse.common.event.TelemetryCodec;
 import io.iotlakehouse.simulators.EnvSensor;
 import io.iotlakehouse.simulators.TurbofanReplay;
+import io.iotlakehouse.streaming.io.DeltaTables;
 import io.iotlakehouse.streaming.io.IdempotentDeltaAppend;
 import io.iotlakehouse.streaming.io.Lake;
 import io.iotlakehouse.streaming.job.GoldJob;
@@ -28,7 +29,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * A small lake written by the platform's own code: simulated events encoded by the codec, landed in bronze through
- * {@link BronzeTransform} and the bronze job's idempotent append (Kafka-shaped rows, no broker), then the real
+ * {@link BronzeTransform} and the bronze job's idempotent append (Kafka-shaped rows, no broker) into a bronze table
+ * created with the bronze schema and partitioning, then the real
  * {@link SilverJob} and {@link GoldJob} (available-now runs). Bronze arrives in two batches with a silver run after
  * each, so silver has several versions to travel between.
  *
@@ -59,17 +61,17 @@ final class SmallLake {
     this.config = config;
   }
 
-  /** Writes bronze in two batches, silver after each, then gold; returns the number of events. */
-  int build(long now) throws Exception {
+  /** Writes bronze in two batches, silver after each, then gold. */
+  void build(long now) throws Exception {
     List<Telemetry> events = events(now);
     int half = events.size() / 2;
-    runSilver(); // creates the (empty) bronze and silver tables as the jobs do
+    String bronze = Lake.from(config).bronzeTelemetry();
+    DeltaTables.ensure(spark, bronze, BronzeTransform.SCHEMA, new String[] {"ingest_date"}, Map.of());
     appendBronze(events.subList(0, half), 0);
     runSilver();
     appendBronze(events.subList(half, events.size()), 1);
     runSilver();
     GoldJob.start(spark, config, Trigger.AvailableNow()).awaitTermination();
-    return events.size();
   }
 
   /** Engine units whose device ids fall in the retrain's training set and holdout, as many as needed of each. */
@@ -126,8 +128,7 @@ final class SmallLake {
       rows.add(RowFactory.create(e.deviceId().getBytes(StandardCharsets.UTF_8), codec.encodeAvro(e), "iot-telemetry",
           partition, offset++, new Timestamp(e.eventTimeMillis()), 0));
     }
-    String table = Lake.from(config).bronzeTelemetry();
-    new IdempotentDeltaAppend(table, Lake.BRONZE_TELEMETRY_QUERY + "-notebook-fixture", Map.of())
+    new IdempotentDeltaAppend(Lake.from(config).bronzeTelemetry(), Lake.BRONZE_TELEMETRY_QUERY + "-notebook-fixture", Map.of())
         .call(BronzeTransform.toBronze(spark.createDataFrame(rows, KAFKA), current_timestamp()), batch);
   }
 
