@@ -52,6 +52,8 @@ class LakehouseCliTest {
     "--conf edge.buffer.full-policy=drop-newest config | Invalid value 'drop-newest' for config key 'edge.buffer.full-policy' | one of block, drop-oldest",
     "--conf edge.buffer.policies=devices/#/x=block config | Invalid value 'devices/#/x=block' for config key 'edge.buffer.policies' | <MQTT topic filter>=<block|drop-oldest>",
     "--conf kafka.bootstrap-servers=127.0.0.1:1 --conf mqtt.host=127.0.0.1 --conf edge.buffer.max-bytes=64KiB gateway | edge.buffer.max-bytes=65536 is too small | raise edge.buffer.max-bytes",
+    "--conf notebooks.jupyter=/no/such/jupyter notebooks | Jupyter not found at /no/such/jupyter | apt-get install jupyter-notebook jupyter-nbconvert jupyter-client python3-nbclient",
+    "--conf notebooks.kernel-heap=lots config | Invalid value 'lots' for config key 'notebooks.kernel-heap' | a JVM heap size such as 3g",
   })
   void badArgumentsFailFastWithWhatAndHowToFix(String args, String what, String fix) {
     Run r = run(args.trim().split("\\s+"));
