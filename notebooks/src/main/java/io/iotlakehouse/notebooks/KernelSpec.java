@@ -6,10 +6,11 @@ import io.iotlakehouse.common.error.LakehouseException;
 import io.iotlakehouse.stack.SparkJvm;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,10 +22,12 @@ import java.util.Map;
  * Jupyter folders.
  *
  * <ul>
- *   <li>{@code argv}: java with the options Spark needs on Java 17 and {@code -cp conf:<this module>:<kernel jar>}.
+ *   <li>{@code argv}: java with the options Spark needs on Java 17 and {@code -cp conf:patch:<kernel jar>}.
  *       {@code conf/} comes first so the kernel reads our {@code logging.properties} (INFO) instead of the one in
- *       its jar (FINEST, which floods Spark's Janino code generation with debug work); this module comes before the
- *       kernel jar so its fixed {@code LoopThread} replaces the kernel's (a start race, see that class).
+ *       its jar (FINEST, which floods Spark's Janino code generation with debug work); {@code patch/} holds only the
+ *       fixed {@code LoopThread} of this module (start races, see that class), found before the kernel's own. Only
+ *       that class: anything else on the kernel's {@code -cp} would be loaded by the application class loader,
+ *       which cannot see the project's jars the kernel adds from {@code RJK_CLASSPATH}.
  *   <li>{@code RJK_CLASSPATH}: the project's classpath, which the kernel adds to JShell; entries are separated by
  *       {@code ;} (the kernel splits on it, on every OS).
  *   <li>{@code conf/log4j2.properties}: Spark logs WARN and above to stderr, so cell outputs are not buried in INFO.
@@ -35,6 +38,8 @@ public final class KernelSpec {
   public static final String DISPLAY_NAME = "Java (lakehouse)";
   static final String KERNEL_JAR_PREFIX = "rapaio-jupyter-kernel-";
   static final String MAIN = "org.rapaio.jupyter.kernel.MainApp";
+  /** The kernel class this module fixes, as a class file path. */
+  static final String LOOP_THREAD = "org/rapaio/jupyter/kernel/channels/LoopThread.class";
 
   private static final String JUL_CONFIG = String.join("\n",
       "handlers=java.util.logging.ConsoleHandler",
@@ -76,25 +81,32 @@ public final class KernelSpec {
                 + "notebooks module", "build the project (./mvnw -B -DskipTests package) and run through ./lakehouse"));
     Path dir = jupyterPath.resolve("kernels").resolve(NAME);
     Path conf = dir.resolve("conf");
+    Path patch = dir.resolve("patch");
     try {
       Files.createDirectories(conf);
       Files.writeString(conf.resolve("logging.properties"), JUL_CONFIG);
       Files.writeString(conf.resolve("log4j2.properties"), LOG4J_CONFIG);
-      Files.writeString(dir.resolve("kernel.json"), JSON.writeValueAsString(kernelJson(conf, kernelJar, java, classpath, heap, env)));
+      Path loopThread = patch.resolve(LOOP_THREAD);
+      Files.createDirectories(loopThread.getParent());
+      try (InputStream in = KernelSpec.class.getResourceAsStream("/" + LOOP_THREAD)) {
+        Files.copy(in, loopThread, StandardCopyOption.REPLACE_EXISTING);
+      }
+      Files.writeString(dir.resolve("kernel.json"),
+          JSON.writeValueAsString(kernelJson(conf, patch, kernelJar, java, classpath, heap, env)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the kernel spec into " + dir, e);
     }
     return dir;
   }
 
-  static Map<String, Object> kernelJson(Path conf, Path kernelJar, Path java, List<Path> classpath, String heap,
-      Map<String, String> env) {
+  static Map<String, Object> kernelJson(Path conf, Path patch, Path kernelJar, Path java, List<Path> classpath,
+      String heap, Map<String, String> env) {
     List<String> argv = new ArrayList<>();
     argv.add(java.toString());
     argv.add("-Xmx" + heap);
     argv.addAll(SparkJvm.options());
     argv.add("-cp");
-    argv.add(String.join(File.pathSeparator, conf.toString(), ownLocation().toString(), kernelJar.toString()));
+    argv.add(String.join(File.pathSeparator, conf.toString(), patch.toString(), kernelJar.toString()));
     argv.add(MAIN);
     argv.add("{connection_file}");
 
@@ -111,15 +123,6 @@ public final class KernelSpec {
     json.put("interrupt_mode", "message");
     json.put("env", kernelEnv);
     return json;
-  }
-
-  /** The jar or classes folder of this module (it holds the fixed {@code LoopThread}). */
-  static Path ownLocation() {
-    try {
-      return Path.of(KernelSpec.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** Splits a {@code java.class.path}-style string. */

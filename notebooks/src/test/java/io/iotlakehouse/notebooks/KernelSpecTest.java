@@ -30,7 +30,7 @@ class KernelSpecTest {
         .contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "-Djdk.reflect.useDirectMethodHandle=false");
     String cp = argv.get(argv.indexOf("-cp") + 1);
     assertThat(cp).as("conf first (logging.properties), then the fixed LoopThread, then the kernel")
-        .isEqualTo(spec.resolve("conf") + ":" + KernelSpec.ownLocation() + ":" + kernelJar);
+        .isEqualTo(spec.resolve("conf") + ":" + spec.resolve("patch") + ":" + kernelJar);
     assertThat(json.at("/env/RJK_CLASSPATH").asText()).isEqualTo("/p/notebooks.jar;/m2/spark-sql.jar");
     assertThat(json.at("/env/LAKEHOUSE_NOTEBOOK_CONFIG").asText()).isEqualTo("/w/c.properties");
     assertThat(json.at("/env/SPARK_LOCAL_IP").asText()).isEqualTo("127.0.0.1");
@@ -45,8 +45,14 @@ class KernelSpecTest {
   }
 
   @Test
-  void theFixedLoopThreadComesFromThisModule() throws Exception {
-    Class<?> loop = Class.forName("org.rapaio.jupyter.kernel.channels.LoopThread");
-    assertThat(Path.of(loop.getProtectionDomain().getCodeSource().getLocation().toURI())).isEqualTo(KernelSpec.ownLocation());
+  void thePatchFolderHoldsOnlyTheFixedLoopThread() throws Exception {
+    Path spec = KernelSpec.install(dir, Path.of("java"), classpath, "1g", Map.of());
+    try (var files = Files.walk(spec.resolve("patch"))) {
+      assertThat(files.filter(Files::isRegularFile).map(p -> spec.resolve("patch").relativize(p).toString()))
+          .containsExactly(KernelSpec.LOOP_THREAD);
+    }
+    try (var in = KernelSpecTest.class.getResourceAsStream("/" + KernelSpec.LOOP_THREAD)) {
+      assertThat(Files.readAllBytes(spec.resolve("patch").resolve(KernelSpec.LOOP_THREAD))).isEqualTo(in.readAllBytes());
+    }
   }
 }

@@ -30,9 +30,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * A small lake written by the platform's own code: simulated events encoded by the codec, landed in bronze through
  * {@link BronzeTransform} and the bronze job's idempotent append (Kafka-shaped rows, no broker) into a bronze table
- * created with the bronze schema and partitioning, then the real
- * {@link SilverJob} and {@link GoldJob} (available-now runs). Bronze arrives in two batches with a silver run after
- * each, so silver has several versions to travel between.
+ * created with the bronze schema and partitioning, then the real {@link SilverJob} and {@link GoldJob}
+ * (available-now runs).
  *
  * <p>Devices: {@value #ENV_SENSORS} environmental sensors at one reading a minute for {@value #ENV_MINUTES} minutes,
  * and C-MAPSS FD001 turbofans at one cycle a minute: engines that ran to failure hours ago (at least
@@ -54,23 +53,18 @@ final class SmallLake {
   private final SparkSession spark;
   private final Config config;
   private final TelemetryCodec codec = new TelemetryCodec();
-  private long offset;
 
   SmallLake(SparkSession spark, Config config) {
     this.spark = spark;
     this.config = config;
   }
 
-  /** Writes bronze in two batches, silver after each, then gold. */
+  /** Writes bronze, then runs silver and gold over it. */
   void build(long now) throws Exception {
-    List<Telemetry> events = events(now);
-    int half = events.size() / 2;
     String bronze = Lake.from(config).bronzeTelemetry();
     DeltaTables.ensure(spark, bronze, BronzeTransform.SCHEMA, new String[] {"ingest_date"}, Map.of());
-    appendBronze(events.subList(0, half), 0);
-    runSilver();
-    appendBronze(events.subList(half, events.size()), 1);
-    runSilver();
+    appendBronze(events(now));
+    SilverJob.start(spark, config, Trigger.AvailableNow()).awaitTermination();
     GoldJob.start(spark, config, Trigger.AvailableNow()).awaitTermination();
   }
 
@@ -121,18 +115,15 @@ final class SmallLake {
     }
   }
 
-  private void appendBronze(List<Telemetry> events, long batch) {
+  private void appendBronze(List<Telemetry> events) {
     List<Row> rows = new ArrayList<>();
     for (Telemetry e : events) {
       int partition = Math.floorMod(e.deviceId().hashCode(), 4);
       rows.add(RowFactory.create(e.deviceId().getBytes(StandardCharsets.UTF_8), codec.encodeAvro(e), "iot-telemetry",
-          partition, offset++, new Timestamp(e.eventTimeMillis()), 0));
+          partition, (long) rows.size(), new Timestamp(e.eventTimeMillis()), 0));
     }
     new IdempotentDeltaAppend(Lake.from(config).bronzeTelemetry(), Lake.BRONZE_TELEMETRY_QUERY + "-notebook-fixture", Map.of())
-        .call(BronzeTransform.toBronze(spark.createDataFrame(rows, KAFKA), current_timestamp()), batch);
+        .call(BronzeTransform.toBronze(spark.createDataFrame(rows, KAFKA), current_timestamp()), 0L);
   }
 
-  private void runSilver() throws Exception {
-    SilverJob.start(spark, config, Trigger.AvailableNow()).awaitTermination();
-  }
 }
