@@ -193,7 +193,9 @@ class NotebooksIT {
     Path profile = Files.createTempDirectory(work, "chromium-" + name);
     List<String> cmd = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
         "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--user-data-dir=" + profile));
+        "--disable-sync", "--user-data-dir=" + profile,
+        // nbconvert's page links require.js and MathJax from a CDN: fail those lookups at once (no network here)
+        "--host-resolver-rules=MAP * ~NOTFOUND"));
     cmd.addAll(args);
     Path out = work.resolve("chromium-" + name + ".out");
     Path err = work.resolve("chromium-" + name + ".err");
