@@ -7,6 +7,7 @@ import io.iotlakehouse.dashboard.DashboardKeys;
 import io.iotlakehouse.edge.GatewayKeys;
 import io.iotlakehouse.governance.GovernanceKeys;
 import io.iotlakehouse.edge.inference.InferenceKeys;
+import io.iotlakehouse.notebooks.NotebookKeys;
 import io.iotlakehouse.simulators.SimulatorKeys;
 import io.iotlakehouse.stack.StackKeys;
 import io.iotlakehouse.streaming.GoldKeys;
@@ -35,6 +36,7 @@ final class AllKeys {
     keys.addAll(TrainingKeys.keys());
     keys.addAll(GovernanceKeys.keys());
     keys.addAll(BatchKeys.keys());
+    keys.addAll(NotebookKeys.keys());
     return keys;
   }
 }

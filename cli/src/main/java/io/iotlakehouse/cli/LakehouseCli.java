@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
       DemoCommand.class, StackCommand.class, GatewayCommand.class, BronzeCommand.class, SilverCommand.class,
       GoldCommand.class, HotPathCommand.class, ReferenceCommand.class, BatchCommand.class, AuditCommand.class,
       ChaosCommand.class, DashboardCommand.class, BenchCommand.class, RegistryCommand.class, MlCommand.class,
-      ModelsCommand.class, LineageCommand.class, PkiCommand.class,
+      ModelsCommand.class, LineageCommand.class, PkiCommand.class, NotebooksCommand.class,
       ConfigCommand.class, CommandLine.HelpCommand.class
     })
 public final class LakehouseCli {

@@ -66,6 +66,8 @@ class LakehouseCliTest {
     "--conf batch.compaction.tables=gold/nope config | Invalid value 'gold/nope' for config key 'batch.compaction.tables' | a comma-separated list of lake tables",
     "batch pin --table gold/nope --version 1 --by me | Unknown lake table 'gold/nope' | use one of bronze/telemetry",
     "bench compaction --events 10 | --events 10 --batches 200 --runs 5 is not a useful size | --events 400000",
+    "--conf notebooks.jupyter=/no/such/jupyter notebooks | Jupyter not found at /no/such/jupyter | apt-get install jupyter-notebook jupyter-nbconvert jupyter-client python3-nbclient",
+    "--conf notebooks.kernel-heap=lots config | Invalid value 'lots' for config key 'notebooks.kernel-heap' | a JVM heap size such as 3g",
   })
   void badArgumentsFailFastWithWhatAndHowToFix(String args, String what, String fix) {
     Run r = run(args.trim().split("\\s+"));

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,11 @@ public final class ChildProcess implements AutoCloseable {
 
   /** Starts {@code command}; stdout and stderr go to {@code log}. */
   public static ChildProcess start(String name, List<String> command, Path log) {
+    return start(name, command, Map.of(), log);
+  }
+
+  /** Starts {@code command} with {@code env} added to this process's environment; stdout and stderr go to {@code log}. */
+  public static ChildProcess start(String name, List<String> command, Map<String, String> env, Path log) {
     List<String> cmd = new ArrayList<>();
     // Own session: Ctrl-C in a terminal signals the whole foreground process group; children must stop when the
     // parent says so, in order, not all at once.
@@ -61,6 +67,7 @@ public final class ChildProcess implements AutoCloseable {
       Files.createDirectories(log.getParent());
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       pb.environment().putIfAbsent("SPARK_LOCAL_IP", "127.0.0.1");
+      pb.environment().putAll(env);
       Process p = pb.start();
       LOG.info("started {} (pid {}), log {}", name, p.pid(), log);
       return new ChildProcess(name, p, log);
@@ -110,6 +117,11 @@ public final class ChildProcess implements AutoCloseable {
 
   public Path log() {
     return log;
+  }
+
+  /** The exit code of a process that has ended. */
+  public int exitCode() {
+    return process.exitValue();
   }
 
   /** SIGKILL: no shutdown hooks, no flush. For fault tests. */

@@ -30,13 +30,16 @@ public final class SparkSessions {
         .config("spark.sql.session.timeZone", "UTC")
         // INT96 timestamps are deprecated and cost a per-row Julian-day conversion; Delta reads micros natively.
         .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
-        // Streaming micro-batches are small: few shuffle partitions, no AQE coalescing surprises.
-        .config("spark.sql.shuffle.partitions", "4")
         // Write partitioned tables without sorting each batch by partition column first.
         .config("spark.sql.maxConcurrentOutputFileWriters", "8")
         .config("spark.sql.streaming.stateStore.providerClass",
             "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider")
         .config("spark.databricks.delta.schema.autoMerge.enabled", "false");
+    // Streaming micro-batches are small: few shuffle partitions, no AQE coalescing surprises. spark-submit's
+    // --conf spark.sql.shuffle.partitions=N (a cluster) wins; it is fixed for the life of a stateful checkpoint.
+    if (System.getProperty("spark.sql.shuffle.partitions") == null) {
+      b = b.config("spark.sql.shuffle.partitions", "4");
+    }
     for (Map.Entry<String, String> e : extra.entrySet()) b = b.config(e.getKey(), e.getValue());
     if (System.getProperty("spark.master") == null) {
       b = b.master(master)

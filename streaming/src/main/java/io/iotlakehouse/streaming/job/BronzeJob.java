@@ -107,6 +107,6 @@ public final class BronzeJob {
   }
 
   public static void main(String[] args) throws TimeoutException, StreamingQueryException {
-    run(ConfigArgs.parse(args, keys()), false);
+    run(ConfigArgs.parse(Foreground.configArgs(args), keys()), Foreground.availableNow(args));
   }
 }

@@ -122,6 +122,6 @@ public final class SilverJob {
   }
 
   public static void main(String[] args) throws TimeoutException, StreamingQueryException {
-    run(ConfigArgs.parse(args, keys()), false);
+    run(ConfigArgs.parse(Foreground.configArgs(args), keys()), Foreground.availableNow(args));
   }
 }
