@@ -141,8 +141,11 @@ public final class Jupyter {
       throw new LakehouseException("Port " + port + " is already in use", "the Jupyter server listens on it",
           "stop what uses it or set notebooks.port to a free port");
     }
-    List<String> cmd = List.of(program.toString(), "notebook", "--no-browser", "--ip=127.0.0.1", "--port=" + port,
-        "--port-retries=0", "--NotebookApp.token=" + token, "--notebook-dir=" + notebookDir);
+    List<String> cmd = new ArrayList<>(List.of(program.toString(), "notebook", "--no-browser", "--ip=127.0.0.1",
+        "--port=" + port, "--port-retries=0", "--NotebookApp.token=" + token, "--notebook-dir=" + notebookDir));
+    // the notebook server refuses to run as root without it (containers and CI machines often are root); it still
+    // listens on loopback only, behind the token
+    if ("root".equals(System.getProperty("user.name"))) cmd.add("--allow-root");
     Map<String, String> all = new LinkedHashMap<>(environment());
     all.putAll(env);
     ChildProcess p = ChildProcess.start("jupyter", cmd, all, home.resolve("jupyter.log"));

@@ -38,7 +38,9 @@ class DeployedJobsTest {
     assertThat(named.keySet()).as("job classes named under deploy/").contains(
         "io.iotlakehouse.streaming.job.BronzeJob", "io.iotlakehouse.streaming.job.SilverJob",
         "io.iotlakehouse.streaming.job.GoldJob", "io.iotlakehouse.streaming.job.HotPathJob",
-        "io.iotlakehouse.training.retrain.RetrainJob");
+        "io.iotlakehouse.training.retrain.RetrainJob", "io.iotlakehouse.batch.job.CompactJob",
+        "io.iotlakehouse.batch.job.VacuumJob", "io.iotlakehouse.batch.job.TierJob", "io.iotlakehouse.batch.job.IcebergSyncJob",
+        "io.iotlakehouse.batch.job.BackfillJob", "io.iotlakehouse.batch.job.FleetReportJob");
     named.forEach((name, file) -> assertThat(hasMain(name)).as("%s (named in %s) is a class with a public static main", name, file).isTrue());
   }
 
