@@ -27,6 +27,8 @@ final class AllKeys {
     keys.addAll(SimulatorKeys.keys());
     keys.addAll(GatewayKeys.keys());
     keys.addAll(InferenceKeys.keys());
+    keys.addAll(io.iotlakehouse.edge.rollout.RolloutKeys.gatewayKeys());
+    keys.addAll(io.iotlakehouse.edge.rollout.RolloutKeys.controllerKeys());
     keys.addAll(StreamingKeys.keys());
     keys.addAll(SilverKeys.keys());
     keys.addAll(DashboardKeys.keys());
