@@ -115,7 +115,7 @@ public final class Gateway implements AutoCloseable {
   }
 
   /** The MQTT client TLS settings of a certificate identity. */
-  static MqttClientSslConfig sslConfig(ClientTls tls) {
+  public static MqttClientSslConfig sslConfig(ClientTls tls) {
     return MqttClientSslConfig.builder().keyManagerFactory(tls.keyManagers()).trustManagerFactory(tls.trustManagers()).build();
   }
 

@@ -5,7 +5,12 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
+import io.iotlakehouse.common.config.Config;
+import io.iotlakehouse.common.config.PlatformKeys;
 import io.iotlakehouse.common.error.LakehouseException;
+import io.iotlakehouse.common.tls.ClientTls;
+import io.iotlakehouse.common.tls.TlsRole;
+import io.iotlakehouse.edge.Gateway;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,6 +50,16 @@ public final class GatewayDirectory implements RolloutController.Gateways, AutoC
           + "`lakehouse pki issue --controller " + clientId + "`) and stack.mqtt.acl.controller-subscribe allows "
           + "gateways/+/heartbeat", e);
     }
+  }
+
+  /**
+   * Connects to {@code mqtt.host}:{@code mqtt.port} as {@code edge.rollout.controller-id} (over TLS with its
+   * controller certificate when {@code mqtt.tls.ca-file} is set) and waits for the retained heartbeats.
+   */
+  public static GatewayDirectory connect(Config config) {
+    String id = config.get(RolloutKeys.CONTROLLER_ID);
+    return new GatewayDirectory(config.get(PlatformKeys.MQTT_HOST), config.get(PlatformKeys.MQTT_PORT),
+        ClientTls.mqtt(config, TlsRole.CONTROLLER, id).map(Gateway::sslConfig).orElse(null), id).settle(500, 5_000);
   }
 
   /** Waits until the retained heartbeats have arrived: no new one for {@code quietMillis}, at most {@code maxMillis}. */
