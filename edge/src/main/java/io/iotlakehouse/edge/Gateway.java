@@ -133,7 +133,13 @@ public final class Gateway implements AutoCloseable {
     forwarder.start();
     inference.start(); // the newest good model bundle is loaded before the first event arrives
     ingress.start();
-    ingress.subscribe(controlTopic); // the retained desired model, if any, arrives now
+    try {
+      ingress.subscribe(controlTopic); // the retained desired model, if any, arrives now
+    } catch (RuntimeException e) { // rollout is optional: the gateway still forwards and scores what it holds
+      LOG.warn("gateway {} takes no rollout instructions: subscribing to {} failed ({}). Models change only when bundles "
+          + "are dropped into edge.model.dir. How to fix: allow gateways to subscribe to gateways/<id>/model/desired "
+          + "(stack.mqtt.acl.gateway-subscribe, default devices/#,gateways/{id}/#)", id, controlTopic, e.toString());
+    }
     ticker.scheduleAtFixedRate(() -> metrics.tick(forwarder.forwarded()), 1, 1, TimeUnit.SECONDS);
     ticker.scheduleAtFixedRate(this::heartbeat, 0, heartbeatMillis, TimeUnit.MILLISECONDS);
     LOG.info("gateway {} started: buffer {}, Kafka {}, metrics http://127.0.0.1:{}/metrics, heartbeat on MQTT {}", id,

@@ -29,6 +29,7 @@ import io.iotlakehouse.edge.rollout.StatusView;
 import io.iotlakehouse.registry.ExperimentTracker.MetricPoint;
 import io.iotlakehouse.registry.ExperimentTracker.TrackedRun;
 import io.iotlakehouse.registry.RegisteredVersion;
+import io.iotlakehouse.registry.RegistryException;
 import io.iotlakehouse.registry.mlflow.MlflowModelRegistry;
 import io.iotlakehouse.registry.mlflow.MlflowTracker;
 import io.iotlakehouse.registry.server.MlflowCompatibleServer;
@@ -262,6 +263,17 @@ class RolloutIT {
           .hasMessageContaining("did not take the desired model on gateways/gw-r1/model/desired");
     }
     assertThat(serving()).allSatisfy((g, v) -> assertThat(v).isEqualTo(v1.version()));
+
+    // 6. registry unreachable: a gateway told to fetch v3 (which it never downloaded) retries with backoff, reports
+    //    failed:unreachable and keeps serving v1; the controller's registry calls fail after their retries, clearly
+    String away = GATEWAYS.stream().filter(g -> !g.equals(canary)).findFirst().orElseThrow();
+    mlflow.stop();
+    directory.tell(away, b3);
+    await().atMost(Duration.ofSeconds(30)).until(() -> "failed:unreachable".equals(directory.reports().get(away).state()));
+    assertThat(directory.reports().get(away).model()).isEqualTo(MODEL + "@" + v1.version());
+    assertThat(serving()).allSatisfy((g, v) -> assertThat(v).isEqualTo(v1.version()));
+    assertThatThrownBy(() -> registry.version(MODEL, v1.version())).isInstanceOf(RegistryException.class)
+        .hasMessageContaining("did not answer or kept failing").hasMessageContaining("Check that it is running");
   }
 
   /** v4's real bundle with one file changed after signing, zipped and uploaded; the version's bundle tags point at it. */
