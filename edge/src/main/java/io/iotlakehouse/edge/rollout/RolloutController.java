@@ -145,19 +145,31 @@ public final class RolloutController {
     Map<String, GatewayReport> start = gateways.reports();
     log.accept("canaries serve " + target.label() + "; watching their error and alert rates for " + settings.watchWindow());
 
-    // 2. watch window
-    sleeper.sleep(settings.watchWindow());
-    Map<String, GatewayReport> end = gateways.reports();
-    Counters canary = Counters.ZERO;
-    List<String> lost = new ArrayList<>();
-    for (String c : canaries) {
-      GatewayReport e = end.get(c);
-      if (!e.serves(bundle)) lost.add(c + " (" + e.model() + ", " + e.state() + ")");
-      canary = canary.plus(e.counters().since(start.get(c).counters()));
-    }
-    if (!lost.isEmpty()) {
-      return rollBack(version, target, canaries, before, "canaries stopped serving it during the watch window: " + lost,
-          canary, null, skipped);
+    // 2. watch window: scoring errors or a canary leaving the version end it early; alert rates are judged at its end
+    long windowEnd = clock.millis() + settings.watchWindow().toMillis();
+    Map<String, GatewayReport> end;
+    Counters canary;
+    while (true) {
+      sleeper.sleep(Duration.ofMillis(Math.max(1, Math.min(settings.poll().toMillis(), windowEnd - clock.millis()))));
+      end = gateways.reports();
+      canary = Counters.ZERO;
+      List<String> lost = new ArrayList<>();
+      for (String c : canaries) {
+        GatewayReport e = end.get(c);
+        if (!e.serves(bundle)) lost.add(c + " (" + e.model() + ", " + e.state() + ")");
+        canary = canary.plus(e.counters().since(start.get(c).counters()));
+      }
+      if (!lost.isEmpty()) {
+        return rollBack(version, target, canaries, before, "canaries stopped serving it during the watch window: " + lost,
+            canary, null, skipped);
+      }
+      if (canary.scored() + canary.errors() >= settings.limits().minScored()
+          && canary.errorRate() > settings.limits().maxErrorRate()) {
+        String reason = RolloutPolicy.judge(canary, null, settings.limits()).reason() + " (after "
+            + Duration.ofMillis(settings.watchWindow().toMillis() - Math.max(0, windowEnd - clock.millis())) + " of the window)";
+        return rollBack(version, target, canaries, before, reason, canary, null, skipped);
+      }
+      if (clock.millis() >= windowEnd) break;
     }
     Counters others = Counters.ZERO;
     for (String g : online) {

@@ -33,7 +33,9 @@ class RolloutControllerTest {
   static final String OLD = "a".repeat(64);
   static final String NEW = "b".repeat(64);
   static final String BAD = "c".repeat(64);
-  static final Map<String, Double> ALERT_RATE = Map.of(OLD, 0.01, NEW, 0.01, BAD, 0.9);
+  static final String FAILING = "e".repeat(64);
+  static final Map<String, Double> ALERT_RATE = Map.of(OLD, 0.01, NEW, 0.01, BAD, 0.9, FAILING, 0.0);
+  static final Map<String, Double> ERROR_RATE = Map.of(FAILING, 0.5);
   @TempDir static Path dir;
   static MlflowCompatibleServer server;
   static MlflowModelRegistry registry;
@@ -66,6 +68,7 @@ class RolloutControllerTest {
       String state = "none";
       String behaviour = "take"; // take | refuse | silent
       long scored;
+      long errors;
       long alerts;
     }
 
@@ -87,11 +90,13 @@ class RolloutControllerTest {
       Map<String, GatewayReport> out = new TreeMap<>();
       gateways.forEach((id, g) -> {
         if (g.status.equals("online") && g.age == 0 && g.bundle != null) {
-          g.scored += 100;
-          g.alerts += Math.round(100 * ALERT_RATE.get(g.bundle));
+          long failed = Math.round(100 * ERROR_RATE.getOrDefault(g.bundle, 0.0));
+          g.errors += failed;
+          g.scored += 100 - failed;
+          g.alerts += Math.round((100 - failed) * ALERT_RATE.get(g.bundle));
         }
         out.put(id, new GatewayReport(id, g.status, now - g.age, g.model, g.bundle, g.desired, g.desiredBundle, "r",
-            g.state, new Counters(g.scored, 0, g.alerts)));
+            g.state, new Counters(g.scored, g.errors, g.alerts)));
       });
       return out;
     }
@@ -207,6 +212,17 @@ class RolloutControllerTest {
     assertThat(o.rolledBack()).containsExactly(c);
     assertThat(registry.version("m2", v.version()).tags().get(RolloutController.ROLLOUT_TAG)).isEqualTo("rolled_back: " + o.reason());
     assertThat(lineage).isEmpty();
+  }
+
+  @Test
+  void scoringErrorsEndTheWatchEarly() throws Exception {
+    Sim sim = fleet(4, "m8");
+    long t0 = sim.now;
+    RolloutController.Outcome o = controller(sim).run(version("m8"), target("m8", FAILING, "r8"));
+    assertThat(o.decision()).isEqualTo("rolled_back");
+    assertThat(o.reason()).isEqualTo("error rate 0.5000 (50 of 100) > edge.rollout.max-error-rate 0.01 (after PT1S of the window)");
+    assertThat(sim.now - t0).isLessThan(Duration.ofMinutes(1).toMillis()); // not the 5-minute window
+    assertThat(sim.get(canary(sim, "r8")).bundle).isEqualTo(OLD);
   }
 
   @Test
