@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +37,7 @@ public final class ModelWatcher {
   private final ModelRuntime runtime;
   private final Map<Path, String> refused = new HashMap<>();
   /** Why each refused bundle folder was refused (read by the rollout agent from another thread). */
-  private final Map<Path, String> reasons = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Path, String> reasons = new ConcurrentHashMap<>();
   private Path servedDir;
   private boolean warnedEmpty;
 
