@@ -7,6 +7,7 @@ import io.iotlakehouse.dashboard.DashboardKeys;
 import io.iotlakehouse.edge.GatewayKeys;
 import io.iotlakehouse.governance.GovernanceKeys;
 import io.iotlakehouse.edge.inference.InferenceKeys;
+import io.iotlakehouse.edge.rollout.RolloutKeys;
 import io.iotlakehouse.notebooks.NotebookKeys;
 import io.iotlakehouse.simulators.SimulatorKeys;
 import io.iotlakehouse.stack.StackKeys;
@@ -28,6 +29,8 @@ final class AllKeys {
     keys.addAll(SimulatorKeys.keys());
     keys.addAll(GatewayKeys.keys());
     keys.addAll(InferenceKeys.keys());
+    keys.addAll(RolloutKeys.gatewayKeys());
+    keys.addAll(RolloutKeys.controllerKeys());
     keys.addAll(StreamingKeys.keys());
     keys.addAll(SilverKeys.keys());
     keys.addAll(DashboardKeys.keys());

@@ -6,6 +6,7 @@ import io.iotlakehouse.dashboard.DashboardServer;
 import io.iotlakehouse.common.tls.TlsRole;
 import io.iotlakehouse.edge.GatewayKeys;
 import io.iotlakehouse.edge.GatewayMain;
+import io.iotlakehouse.edge.rollout.RolloutKeys;
 import io.iotlakehouse.governance.io.LineageRecorder;
 import io.iotlakehouse.simulators.Fleet;
 import io.iotlakehouse.simulators.SequenceStore;
@@ -74,7 +75,8 @@ final class Demo {
       out.println("  Kafka " + stack.bootstrapServers() + ", MQTT " + cfg.get(PlatformKeys.MQTT_HOST) + ":" + cfg.get(PlatformKeys.MQTT_PORT)
           + ", Redis " + cfg.get(PlatformKeys.REDIS_URL));
       int issued = stack.issue(TlsRole.DEVICE, Fleet.registrations(cfg).stream().map(Fleet.Registration::deviceId).toList())
-          + stack.issue(TlsRole.GATEWAY, List.of(cfg.get(GatewayKeys.GATEWAY_ID)));
+          + stack.issue(TlsRole.GATEWAY, List.of(cfg.get(GatewayKeys.GATEWAY_ID)))
+          + stack.issue(TlsRole.CONTROLLER, List.of(cfg.get(RolloutKeys.CONTROLLER_ID)));
       out.println("  " + StackCommand.security(stack, cfg) + (issued > 0 ? "; " + issued + " client certificates issued" : ""));
 
       LineageRecorder recorder = null;

@@ -10,7 +10,16 @@ import io.iotlakehouse.common.bundle.TrustedKeys;
 import io.iotlakehouse.common.bundle.VerifiedBundle;
 import io.iotlakehouse.common.config.Config;
 import io.iotlakehouse.common.config.PlatformKeys;
+import io.iotlakehouse.common.config.ConfigArgs;
 import io.iotlakehouse.common.error.LakehouseException;
+import io.iotlakehouse.common.lineage.LineageEmitter;
+import io.iotlakehouse.edge.rollout.DesiredModel;
+import io.iotlakehouse.edge.rollout.EdgeBundles;
+import io.iotlakehouse.edge.rollout.GatewayDirectory;
+import io.iotlakehouse.edge.rollout.RolloutController;
+import io.iotlakehouse.edge.rollout.RolloutKeys;
+import io.iotlakehouse.edge.rollout.StatusView;
+import io.iotlakehouse.registry.RegisteredVersion;
 import io.iotlakehouse.edge.inference.InferenceKeys;
 import io.iotlakehouse.edge.inference.ModelKind;
 import io.iotlakehouse.registry.SelfTest;
@@ -38,9 +47,10 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "models", mixinStandardHelpOptions = true,
     description = "Models: signed bundles for the edge gateways' local inference (keys, build, verify), promotion to "
-        + "champion (gate or override) and a registry self-test.",
+        + "champion (gate or override), rollout to the gateways (canary, widen or roll back), which gateway runs what, "
+        + "and a registry self-test.",
     subcommands = {ModelsCommand.Keygen.class, ModelsCommand.Bundle.class, ModelsCommand.Verify.class,
-        ModelsCommand.Promote.class, ModelsCommand.Selftest.class})
+        ModelsCommand.Promote.class, ModelsCommand.Rollout.class, ModelsCommand.Status.class, ModelsCommand.Selftest.class})
 final class ModelsCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
   @ParentCommand LakehouseCli root;
@@ -271,6 +281,111 @@ final class ModelsCommand {
         SelfTest.Result r = new SelfTest(tracker, registry, work).run(model);
         spec.commandLine().getOut().println(r.toJson());
         return r.ok() ? 0 : 1;
+      }
+    }
+  }
+  /** The rollout controller's MQTT connection (over TLS with its controller certificate when mqtt.tls.ca-file is set). */
+  static GatewayDirectory gatewayDirectory(Config config) {
+    requireMqtt(config);
+    return GatewayDirectory.connect(config);
+  }
+
+  static void requireMqtt(Config config) {
+    ConfigArgs.require(config, PlatformKeys.MQTT_HOST, "the controller reads gateways' heartbeats from an existing MQTT "
+        + "broker (start one with `lakehouse stack`)");
+  }
+
+  @Command(name = "rollout", mixinStandardHelpOptions = true,
+      description = {"Roll a registry version out to the edge gateways: build, sign and upload its bundle (once; "
+          + "recorded as lakehouse.edge.bundle_* tags), tell a canary share of the online gateways "
+          + "(edge.rollout.canary-fraction) to serve it over MQTT gateways/<id>/model/desired, wait until they do "
+          + "(edge.rollout.serve-timeout), watch their error and alert rates for edge.rollout.watch-window against the "
+          + "other gateways, then widen to every gateway or set the canaries back to the version each ran before. "
+          + "The decision and its reason are recorded as tags (lakehouse.rollout, lakehouse.rollout.id, ...).",
+          "Gateways download from the MLflow artifact proxy of mlflow.tracking-uri: point it at a server the gateways "
+              + "reach and that stays up (the local one started when it is empty lives only while this command runs).",
+          "Prints one JSON object (decision, reason, canaries, deployed, rolled_back, ...) as its last line; exit code 1 "
+              + "when rolled back or when some online gateways did not take it."})
+  static final class Rollout implements Callable<Integer> {
+    @ParentCommand ModelsCommand models;
+    @Spec CommandSpec spec;
+
+    @Option(names = "--model", required = true, description = "Registered model name, e.g. turbofan-rul.")
+    String model;
+
+    @Option(names = "--version", description = "Version to roll out (default: the one --alias points at).")
+    String version;
+
+    @Option(names = "--alias", defaultValue = "champion", description = "Alias to roll out when --version is not given (default ${DEFAULT-VALUE}).")
+    String alias;
+
+    @Option(names = "--key", paramLabel = "FILE",
+        description = "Private signing key (<name>.key, .pub beside it), needed when the version has no bundle yet.")
+    Path key;
+
+    @Option(names = "--param", paramLabel = "KEY=VALUE", description = "Bundle parameter (repeatable), e.g. rul_alert_below=30.")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--rollout-id", description = "Id of this rollout (default: <model>-<version>-<UTC time>); picks the canaries.")
+    String rolloutId;
+
+    @Override
+    public Integer call() throws Exception {
+      Config config = models.root.config();
+      requireMqtt(config);
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      KeyPair pair = null;
+      if (key != null) {
+        try {
+          pair = SigningKeys.readPair(key);
+        } catch (IOException e) {
+          throw new LakehouseException("Cannot use the signing key " + key, e.getMessage(),
+              "pass the <name>.key written by `lakehouse models keygen` (its <name>.pub beside it)", e);
+        }
+      }
+      Path work = Files.createDirectories(config.get(PlatformKeys.WORK_DIR).resolve("rollout"));
+      try (MlflowServer mlflow = MlflowServer.of(config, err);
+          MlflowTracker tracker = new MlflowTracker(mlflow.uri);
+          MlflowModelRegistry registry = new MlflowModelRegistry(mlflow.uri);
+          GatewayDirectory gateways = gatewayDirectory(config);
+          LineageEmitter lineage = LineageEmitter.of(config)) {
+        RegisteredVersion v = version != null ? registry.version(model, version) : registry.getByAlias(model, alias);
+        String id = rolloutId != null ? rolloutId
+            : model + "-" + v.version() + "-" + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        DesiredModel target = new EdgeBundles(registry, tracker, mlflow.uri, work).prepare(v, pair, params, id);
+        RolloutController controller = new RolloutController(gateways, registry, lineage, Clock.systemUTC(),
+            d -> Thread.sleep(d.toMillis()), RolloutController.Settings.from(config), m -> {
+              out.println(m);
+              out.flush();
+            });
+        RolloutController.Outcome o = controller.run(v, target);
+        out.println(o.toJson());
+        return o.ok() ? 0 : 1;
+      }
+    }
+  }
+
+  @Command(name = "status", mixinStandardHelpOptions = true,
+      description = {"Which gateway runs what, from their retained MQTT heartbeats: status (online, stale: heartbeat "
+          + "older than edge.rollout.heartbeat-stale-after, offline: connection lost, stopped), the model version it "
+          + "serves, the one it was told to serve, its model state (serving, fetching, refused:<reason>, "
+          + "failed:<reason>, none) and the heartbeat's age.", "With --json: one JSON object {\"gateways\":[...]}."})
+  static final class Status implements Callable<Integer> {
+    @ParentCommand ModelsCommand models;
+    @Spec CommandSpec spec;
+
+    @Option(names = "--json", description = "Print JSON instead of the table.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      Config config = models.root.config();
+      try (GatewayDirectory gateways = gatewayDirectory(config)) {
+        List<StatusView.Row> rows = StatusView.rows(gateways.reports(), System.currentTimeMillis(),
+            config.get(RolloutKeys.STALE_AFTER));
+        spec.commandLine().getOut().print(json ? StatusView.json(rows) + System.lineSeparator() : StatusView.table(rows));
+        return 0;
       }
     }
   }

@@ -21,8 +21,8 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "pki", mixinStandardHelpOptions = true,
     description = "The local stack's development PKI in <lakehouse.work-dir>/services/pki: a dev CA, the brokers' "
-        + "certificate, and client certificates (CN = the device, gateway or monitor id) under devices/, gateways/, "
-        + "monitors/. For development and tests only: the CA key sits next to the certificates; production brings its "
+        + "certificate, and client certificates (CN = the device, gateway, monitor or controller id) under devices/, "
+        + "gateways/, monitors/, controllers/. For development and tests only: the CA key sits next to the certificates; production brings its "
         + "own CA and points mqtt.tls.* and edge.kafka.ssl.ca-file at its files.",
     subcommands = {PkiCommand.Issue.class, PkiCommand.Show.class})
 final class PkiCommand {
@@ -43,6 +43,10 @@ final class PkiCommand {
     @Option(names = "--monitor", split = ",", paramLabel = "ID", description = "Monitoring clients (read gateways' heartbeats).")
     List<String> monitors = new ArrayList<>();
 
+    @Option(names = "--controller", split = ",", paramLabel = "ID",
+        description = "Rollout controllers (edge.rollout.controller-id; `lakehouse models rollout | status`).")
+    List<String> controllers = new ArrayList<>();
+
     @Option(names = "--fleet", description = "Every device of the configured simulated fleet (simulators.*).")
     boolean fleet;
 
@@ -56,8 +60,9 @@ final class PkiCommand {
       wanted.put(TlsRole.DEVICE, allDevices);
       wanted.put(TlsRole.GATEWAY, gateways);
       wanted.put(TlsRole.MONITOR, monitors);
+      wanted.put(TlsRole.CONTROLLER, controllers);
       if (wanted.values().stream().allMatch(List::isEmpty)) {
-        System.err.println("nothing to issue: give --device, --gateway, --monitor or --fleet");
+        System.err.println("nothing to issue: give --device, --gateway, --monitor, --controller or --fleet");
         return 2;
       }
       int issued = 0;

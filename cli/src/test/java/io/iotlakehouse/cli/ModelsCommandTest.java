@@ -67,6 +67,8 @@ class ModelsCommandTest {
             "Cannot use the signing key"},
         {"models keygen --out " + dir, "existing keys are never overwritten"},
         {"models keygen --name ../x", "--name '../x' is not a file name"},
+        {"models status", "mqtt.host"},
+        {"models rollout --model m --version 1", "mqtt.host"},
     };
     for (String[] c : cases) {
       LakehouseCliTest.Run r = LakehouseCliTest.run(c[0].split(" "));

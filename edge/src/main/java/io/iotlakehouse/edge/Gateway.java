@@ -1,12 +1,15 @@
 package io.iotlakehouse.edge;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.iotlakehouse.common.config.Config;
 import io.iotlakehouse.common.config.PlatformKeys;
 import io.iotlakehouse.common.tls.ClientTls;
 import io.iotlakehouse.common.tls.TlsRole;
+import io.iotlakehouse.edge.inference.InferenceMetrics;
 import io.iotlakehouse.edge.inference.LocalInference;
+import io.iotlakehouse.edge.inference.ModelInfo;
 import io.iotlakehouse.edge.inference.ModelRuntime;
 import io.iotlakehouse.edge.io.BufferForwarder;
 import io.iotlakehouse.edge.io.EventBuffer;
@@ -15,6 +18,8 @@ import io.iotlakehouse.edge.io.GatewayMetrics;
 import io.iotlakehouse.edge.io.KafkaForwarder;
 import io.iotlakehouse.edge.io.MqttIngress;
 import io.iotlakehouse.edge.io.SqliteEventBuffer;
+import io.iotlakehouse.edge.rollout.DesiredModel;
+import io.iotlakehouse.edge.rollout.ModelAgent;
 import io.iotlakehouse.edge.transform.EnvelopeCheck;
 import io.iotlakehouse.edge.transform.FullPolicy;
 import io.iotlakehouse.edge.transform.Outbound;
@@ -42,6 +47,7 @@ public final class Gateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
   /** Unacknowledged MQTT messages at once (flow control towards the broker). */
   static final int RECEIVE_MAXIMUM = 8192;
+  private static final ObjectMapper JSON_STRINGS = new ObjectMapper();
 
   private final String id;
   private final EnvelopeCheck check;
@@ -54,6 +60,8 @@ public final class Gateway implements AutoCloseable {
   private final BufferForwarder forwarder;
   private final MqttIngress ingress;
   private final LocalInference inference;
+  private final ModelAgent agent;
+  private final String controlTopic;
   private final int metricsPort;
   private final long heartbeatMillis;
   private final String heartbeatTopic;
@@ -96,6 +104,8 @@ public final class Gateway implements AutoCloseable {
           config.get(GatewayKeys.TOPIC_FILTER), RECEIVE_MAXIMUM, heartbeatTopic, status("offline").getBytes(StandardCharsets.UTF_8),
           this::onMessage);
       this.inference = LocalInference.create(config, id, metrics.registry(), ingress::publish);
+      this.agent = ModelAgent.create(config, id, inference);
+      this.controlTopic = DesiredModel.topic(id);
       this.metricsPort = config.get(GatewayKeys.METRICS_PORT);
       this.heartbeatMillis = config.get(GatewayKeys.HEARTBEAT_INTERVAL).toMillis();
     } catch (RuntimeException e) {
@@ -105,7 +115,7 @@ public final class Gateway implements AutoCloseable {
   }
 
   /** The MQTT client TLS settings of a certificate identity. */
-  static MqttClientSslConfig sslConfig(ClientTls tls) {
+  public static MqttClientSslConfig sslConfig(ClientTls tls) {
     return MqttClientSslConfig.builder().keyManagerFactory(tls.keyManagers()).trustManagerFactory(tls.trustManagers()).build();
   }
 
@@ -123,6 +133,13 @@ public final class Gateway implements AutoCloseable {
     forwarder.start();
     inference.start(); // the newest good model bundle is loaded before the first event arrives
     ingress.start();
+    try {
+      ingress.subscribe(controlTopic); // the retained desired model, if any, arrives now
+    } catch (RuntimeException e) { // rollout is optional: the gateway still forwards and scores what it holds
+      LOG.warn("gateway {} takes no rollout instructions: subscribing to {} failed ({}). Models change only when bundles "
+          + "are dropped into edge.model.dir. How to fix: allow gateways to subscribe to gateways/<id>/model/desired "
+          + "(stack.mqtt.acl.gateway-subscribe, default devices/#,gateways/{id}/#)", id, controlTopic, e.toString());
+    }
     ticker.scheduleAtFixedRate(() -> metrics.tick(forwarder.forwarded()), 1, 1, TimeUnit.SECONDS);
     ticker.scheduleAtFixedRate(this::heartbeat, 0, heartbeatMillis, TimeUnit.MILLISECONDS);
     LOG.info("gateway {} started: buffer {}, Kafka {}, metrics http://127.0.0.1:{}/metrics, heartbeat on MQTT {}", id,
@@ -132,6 +149,11 @@ public final class Gateway implements AutoCloseable {
 
   private void onMessage(Mqtt5Publish publish) {
     if (!accepting) return; // shutting down: leave it unacknowledged, the broker redelivers it
+    if (controlTopic.equals(publish.getTopic().toString())) {
+      agent.onDesired(publish.getPayloadAsBytes());
+      publish.acknowledge();
+      return;
+    }
     long received = System.currentTimeMillis();
     metrics.received();
     String topic = publish.getTopic().toString();
@@ -167,15 +189,25 @@ public final class Gateway implements AutoCloseable {
       return String.format(Locale.ROOT, "{\"gateway\":\"%s\",\"status\":\"%s\",\"ts\":%d}", id, status, System.currentTimeMillis());
     }
     EventBuffer.Stats s = buffer.stats();
-    String model = inference.servingLabel();
+    ModelInfo serving = inference.runtime().serving();
+    DesiredModel desired = agent.desired();
+    InferenceMetrics im = inference.runtime().metrics();
     long age = s.oldestUnsentMillis() < 0 ? 0 : Math.max(0, System.currentTimeMillis() - s.oldestUnsentMillis());
     return String.format(Locale.ROOT,
         "{\"gateway\":\"%s\",\"status\":\"%s\",\"ts\":%d,\"buffer_messages\":%d,\"buffer_bytes\":%d,"
             + "\"oldest_unsent_age_ms\":%d,\"blocked\":%b,\"kafka_connected\":%b,\"forwarded\":%d,\"dropped\":%d,"
-            + "\"duplicates\":%d,\"model\":%s}",
+            + "\"duplicates\":%d,\"model\":%s,\"model_bundle\":%s,\"model_desired\":%s,\"model_desired_bundle\":%s,"
+            + "\"rollout_id\":%s,\"model_state\":%s,\"scored\":%d,\"score_errors\":%d,\"alerts\":%d}",
         id, status, System.currentTimeMillis(), s.messages(), s.bytes(), age, s.blocked(), forwarder.kafkaConnected(),
         forwarder.forwarded(), metrics.droppedTotal(), metrics.duplicatesTotal(),
-        model == null ? "null" : "\"" + model + "\"");
+        quoted(serving == null ? null : serving.label()), quoted(serving == null ? null : serving.bundleId()),
+        quoted(desired == null ? null : desired.label()), quoted(desired == null ? null : desired.bundleId()),
+        quoted(desired == null ? null : desired.rolloutId()), quoted(agent.state()), im.scoredTotal(), im.errorsTotal(),
+        im.alertsTotal());
+  }
+
+  private static String quoted(String s) {
+    return s == null ? "null" : JSON_STRINGS.valueToTree(s).toString();
   }
 
   /** Messages acknowledged to devices (stored, duplicate or dropped by policy). */
@@ -194,6 +226,11 @@ public final class Gateway implements AutoCloseable {
 
   public GatewayMetrics metrics() {
     return metrics;
+  }
+
+  /** The rollout agent (desired model, its state). */
+  public ModelAgent modelAgent() {
+    return agent;
   }
 
   /** The local model runtime (model in service, score and alert counters). */
@@ -220,6 +257,7 @@ public final class Gateway implements AutoCloseable {
     }
     forwarder.close();
     buffer.close();
+    agent.close();
     inference.close();
     ingress.close();
     metrics.close();

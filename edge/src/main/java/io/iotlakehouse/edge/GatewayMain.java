@@ -25,6 +25,7 @@ public final class GatewayMain {
     List<ConfigKey<?>> keys = new ArrayList<>(PlatformKeys.keys());
     keys.addAll(GatewayKeys.keys());
     keys.addAll(InferenceKeys.keys());
+    keys.addAll(io.iotlakehouse.edge.rollout.RolloutKeys.gatewayKeys());
     return keys;
   }
 

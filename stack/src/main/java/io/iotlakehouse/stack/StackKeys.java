@@ -61,6 +61,10 @@ public final class StackKeys {
   public static final ConfigKey<String> MQTT_ACL_MONITOR_PUBLISH = aclKey("monitor", "publish", "", "nothing");
   public static final ConfigKey<String> MQTT_ACL_MONITOR_SUBSCRIBE = aclKey("monitor", "subscribe", "gateways/#",
       "every gateway's heartbeat and alerts (monitoring tools and tests connect as OU=monitor)");
+  public static final ConfigKey<String> MQTT_ACL_CONTROLLER_PUBLISH = aclKey("controller", "publish", "gateways/+/model/desired",
+      "the model each gateway should run (lakehouse models rollout connects as OU=controller)");
+  public static final ConfigKey<String> MQTT_ACL_CONTROLLER_SUBSCRIBE = aclKey("controller", "subscribe", "gateways/+/heartbeat",
+      "every gateway's heartbeat (the versions they run and their score/alert counters)");
 
   private static ConfigKey<String> aclKey(String role, String action, String defaultFilters, String defaultMeaning) {
     return ConfigKey.define("stack.mqtt.acl." + role + "-" + action, ValueType.STRING, defaultFilters,
@@ -93,6 +97,8 @@ public final class StackKeys {
     p.setProperty("gateway.subscribe", config.get(MQTT_ACL_GATEWAY_SUBSCRIBE));
     p.setProperty("monitor.publish", config.get(MQTT_ACL_MONITOR_PUBLISH));
     p.setProperty("monitor.subscribe", config.get(MQTT_ACL_MONITOR_SUBSCRIBE));
+    p.setProperty("controller.publish", config.get(MQTT_ACL_CONTROLLER_PUBLISH));
+    p.setProperty("controller.subscribe", config.get(MQTT_ACL_CONTROLLER_SUBSCRIBE));
     return p;
   }
 
@@ -100,6 +106,7 @@ public final class StackKeys {
     return List.of(KAFKA_PORT, KAFKA_CONTROLLER_PORT, KAFKA_HEAP, KAFKA_SECURE_LISTENER, KAFKA_SECURE_PORT, REDIS_PORT,
         REDIS_BINARY, START_TIMEOUT, MQTT_TRANSPORT, MQTT_ACL_DEVICE_PUBLISH, MQTT_ACL_DEVICE_SUBSCRIBE,
         MQTT_ACL_GATEWAY_PUBLISH, MQTT_ACL_GATEWAY_SUBSCRIBE, MQTT_ACL_MONITOR_PUBLISH, MQTT_ACL_MONITOR_SUBSCRIBE,
+        MQTT_ACL_CONTROLLER_PUBLISH, MQTT_ACL_CONTROLLER_SUBSCRIBE,
         ATLAS_PORT, ATLAS_HEAP);
   }
 }

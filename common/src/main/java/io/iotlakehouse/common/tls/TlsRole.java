@@ -11,7 +11,12 @@ public enum TlsRole {
   /** An edge gateway: reads every device's telemetry, publishes its own heartbeat (and alerts). */
   GATEWAY("gateway", "gateways"),
   /** A monitoring client (operator tools, tests): reads gateways' heartbeats and alerts, publishes nothing. */
-  MONITOR("monitor", "monitors");
+  MONITOR("monitor", "monitors"),
+  /**
+   * A model rollout controller ({@code lakehouse models rollout | status}): reads gateways' heartbeats, publishes the
+   * model each gateway should run ({@code gateways/<id>/model/desired}).
+   */
+  CONTROLLER("controller", "controllers");
 
   private final String unit;
   private final String folder;

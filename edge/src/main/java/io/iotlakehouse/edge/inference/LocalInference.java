@@ -28,6 +28,7 @@ public final class LocalInference implements AutoCloseable {
 
   private final ModelRuntime runtime;
   private final ModelWatcher watcher;
+  private final BundleVerifier verifier;
   private final long pollMillis;
   private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "edge-model-watcher");
@@ -35,9 +36,10 @@ public final class LocalInference implements AutoCloseable {
     return t;
   });
 
-  private LocalInference(ModelRuntime runtime, ModelWatcher watcher, long pollMillis) {
+  private LocalInference(ModelRuntime runtime, ModelWatcher watcher, BundleVerifier verifier, long pollMillis) {
     this.runtime = runtime;
     this.watcher = watcher;
+    this.verifier = verifier;
     this.pollMillis = pollMillis;
   }
 
@@ -45,7 +47,7 @@ public final class LocalInference implements AutoCloseable {
   public static LocalInference create(Config config, String gatewayId, PrometheusRegistry registry, Publisher publisher) {
     ModelRuntime runtime = new ModelRuntime(gatewayId, registry, alert -> publisher.publish(alert.topic(), alert.toJson()));
     String dir = config.get(InferenceKeys.MODEL_DIR);
-    if (dir.isBlank()) return new LocalInference(runtime, null, 0);
+    if (dir.isBlank()) return new LocalInference(runtime, null, null, 0);
     Path folder = Path.of(dir);
     List<Path> keyFiles = Arrays.stream(config.get(InferenceKeys.TRUSTED_KEYS).split(","))
         .map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).toList();
@@ -57,8 +59,9 @@ public final class LocalInference implements AutoCloseable {
     } catch (IOException e) {
       throw InferenceErrors.unusableSetup(folder, e);
     }
-    ModelWatcher watcher = new ModelWatcher(folder, new BundleVerifier(keys, config.get(InferenceKeys.MAX_BUNDLE_BYTES)), runtime);
-    return new LocalInference(runtime, watcher, config.get(InferenceKeys.POLL_INTERVAL).toMillis());
+    BundleVerifier verifier = new BundleVerifier(keys, config.get(InferenceKeys.MAX_BUNDLE_BYTES));
+    ModelWatcher watcher = new ModelWatcher(folder, verifier, runtime);
+    return new LocalInference(runtime, watcher, verifier, config.get(InferenceKeys.POLL_INTERVAL).toMillis());
   }
 
   /** Loads the newest good bundle now (so the first events are scored), then watches the folder. */
@@ -87,6 +90,16 @@ public final class LocalInference implements AutoCloseable {
 
   public ModelRuntime runtime() {
     return runtime;
+  }
+
+  /** The folder watcher, or null without {@code edge.model.dir}. */
+  public ModelWatcher watcher() {
+    return watcher;
+  }
+
+  /** The signature check bundles pass before they are served, or null without {@code edge.model.dir}. */
+  public BundleVerifier verifier() {
+    return verifier;
   }
 
   @Override

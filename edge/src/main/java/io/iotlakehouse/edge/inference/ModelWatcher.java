@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,8 @@ public final class ModelWatcher {
   private final BundleVerifier verifier;
   private final ModelRuntime runtime;
   private final Map<Path, String> refused = new HashMap<>();
+  /** Why each refused bundle folder was refused (read by the rollout agent from another thread). */
+  private final Map<Path, String> reasons = new ConcurrentHashMap<>();
   private Path servedDir;
   private boolean warnedEmpty;
 
@@ -58,12 +61,14 @@ public final class ModelWatcher {
   private void look() {
     List<Candidate> candidates = candidates();
     refused.keySet().removeIf(p -> candidates.stream().noneMatch(c -> c.dir().equals(p)));
+    reasons.keySet().retainAll(refused.keySet());
     for (Candidate c : candidates) {
       if (c.dir().equals(servedDir)) return; // everything after it is older
       String fingerprint = fingerprint(c.dir());
       if (fingerprint.equals(refused.get(c.dir()))) continue;
       if (load(c.dir())) {
         refused.remove(c.dir());
+        reasons.remove(c.dir());
         return;
       }
       refused.put(c.dir(), fingerprint);
@@ -97,7 +102,17 @@ public final class ModelWatcher {
     return true;
   }
 
+  /** The reason ({@code bad_signature}, {@code unloadable}, ...) the bundle folder was last refused for, or null. */
+  public String refusal(Path bundle) {
+    return reasons.get(bundle);
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
   private void refuse(Path bundle, String reason, String message) {
+    reasons.put(bundle, reason);
     runtime.metrics().refused(reason);
     LOG.warn("refused model bundle ({}); {}: {}", reason,
         runtime.serving() == null ? "no model is serving" : "model " + runtime.serving().label() + " keeps serving", message);

@@ -57,6 +57,17 @@ public final class MqttIngress implements AutoCloseable {
     client.subscribeWith().topicFilter(topicFilter).qos(MqttQos.AT_LEAST_ONCE).send().orTimeout(60, TimeUnit.SECONDS).join();
   }
 
+  /**
+   * Subscribes (QoS 1) to one more topic filter, e.g. the gateway's control topic; its messages reach the same handler
+   * (which must tell them apart by topic and acknowledge them). Blocks until the broker answered; throws when it refused.
+   */
+  public void subscribe(String filter) {
+    var ack = client.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send().orTimeout(60, TimeUnit.SECONDS).join();
+    ack.getReasonCodes().forEach(code -> {
+      if (code.isError()) throw new IllegalStateException("the MQTT broker refused the subscription to " + filter + ": " + code);
+    });
+  }
+
   /** Publishes a retained QoS 0 message (heartbeats); never blocks. */
   public CompletableFuture<?> publishRetained(String topic, byte[] payload) {
     return client.publishWith().topic(topic).qos(MqttQos.AT_MOST_ONCE).retain(true).payload(payload).send();

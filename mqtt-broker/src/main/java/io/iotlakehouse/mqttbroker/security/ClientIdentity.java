@@ -9,8 +9,8 @@ import javax.naming.ldap.Rdn;
 
 /**
  * Who a TLS client is, from its certificate's subject: {@code CN} = the device, gateway or monitor id, {@code OU} =
- * the role ({@code device}, {@code gateway} or {@code monitor}). The MQTT client id must match the certificate, so one
- * device cannot take over another's session: a device or monitor connects as its own id, a gateway as
+ * the role ({@code device}, {@code gateway}, {@code monitor} or {@code controller}). The MQTT client id must match the certificate, so one
+ * device cannot take over another's session: a device, monitor or controller connects as its own id, a gateway as
  * {@code gateway-<id>} (its persistent session).
  */
 public record ClientIdentity(Role role, String id) {
@@ -19,7 +19,8 @@ public record ClientIdentity(Role role, String id) {
   public enum Role {
     DEVICE("device", ""),
     GATEWAY("gateway", "gateway-"),
-    MONITOR("monitor", "");
+    MONITOR("monitor", ""),
+    CONTROLLER("controller", "");
 
     private final String unit;
     private final String clientIdPrefix;
@@ -64,7 +65,7 @@ public record ClientIdentity(Role role, String id) {
     Role role = null;
     for (Role r : Role.values()) if (r.unit.equals(ou == null ? null : ou.toLowerCase(Locale.ROOT))) role = r;
     if (role == null) {
-      throw new Refused("bad_subject", "certificate subject '" + subject.get() + "' has no OU=device, OU=gateway or OU=monitor");
+      throw new Refused("bad_subject", "certificate subject '" + subject.get() + "' has no OU=device, OU=gateway, OU=monitor or OU=controller");
     }
     String expected = role.clientIdPrefix + cn;
     if (!expected.equals(clientId)) {
