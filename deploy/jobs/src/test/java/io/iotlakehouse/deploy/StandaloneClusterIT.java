@@ -126,13 +126,20 @@ class StandaloneClusterIT {
     args.addAll(jobArgs);
     ChildProcess submit = sparkJvm("submit-" + name, "org.apache.spark.deploy.SparkSubmit", "1g", args);
     try {
-      assertThat(submit.waitFor(JOB_TIMEOUT)).as("%s ended within %s; log:%n%s", name, JOB_TIMEOUT, submit.logTail(60)).isTrue();
-      assertThat(submit.exitCode()).as("%s exit code; log:%n%s", name, submit.logTail(60)).isZero();
+      assertThat(submit.waitFor(JOB_TIMEOUT)).as("%s ended within %s; log:%n%s", name, JOB_TIMEOUT, failure(submit)).isTrue();
+      assertThat(submit.exitCode()).as("%s exit code; log:%n%s", name, failure(submit)).isZero();
       assertThat(Files.readString(submit.log())).as("%s ran on the cluster", name)
           .contains("Connected to Spark cluster with app ID").contains("Granted executor ID");
     } finally {
       submit.close();
     }
+  }
+
+  /** The log's first exception lines (a stack trace's tail hides its cause) and its last lines. */
+  static String failure(ChildProcess p) throws IOException {
+    List<String> causes = Files.readAllLines(p.log()).stream()
+        .filter(l -> l.contains("Exception") || l.contains("Error:")).filter(l -> !l.startsWith("\tat ")).limit(8).toList();
+    return String.join("\n", causes) + "\n...\n" + p.logTail(30);
   }
 
   /** A JVM on SPARK_HOME's jars (the Spark launcher scripts do the same: java -cp "$SPARK_HOME/jars/*" ...). */
@@ -145,7 +152,9 @@ class StandaloneClusterIT {
     cmd.add(sparkHome.resolve("jars") + "/*");
     cmd.add(mainClass);
     cmd.addAll(args);
-    return ChildProcess.start(name, cmd, Map.of("SPARK_HOME", sparkHome.toString(),
+    // SPARK_SCALA_VERSION: a distribution's bin/load-spark-env.sh exports it; without it the worker's executor command
+    // builder looks for a source build's launcher/target/scala-* ("Cannot find any build directories")
+    return ChildProcess.start(name, cmd, Map.of("SPARK_HOME", sparkHome.toString(), "SPARK_SCALA_VERSION", "2.12",
         "JAVA_HOME", System.getProperty("java.home")), work.resolve("logs").resolve(name + ".log"));
   }
 
