@@ -108,6 +108,11 @@ public final class ChildProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** The exit code; empty while the process runs. */
+  public java.util.OptionalInt exitCode() {
+    return process.isAlive() ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(process.exitValue());
+  }
+
   public Path log() {
     return log;
   }
