@@ -85,6 +85,11 @@ public final class ChaosPipeline implements AutoCloseable {
   private boolean devicesStopped;
   private int unplannedRestarts;
   private volatile boolean kafkaDown;
+  private volatile boolean restartsHeld;
+  private final Map<Job, Exit> exits = new EnumMap<>(Job.class);
+
+  /** How a job's JVM ended on its own while restarts were held: exit code and the last lines of its log. */
+  public record Exit(Job job, String process, int exitCode, String logTail) {}
 
   private ChaosPipeline(Path work, LocalStack stack) {
     this.work = work;
@@ -151,16 +156,64 @@ public final class ChaosPipeline implements AutoCloseable {
     startGateway();
   }
 
-  /** SIGKILL the Kafka broker (an outage for the gateway and every job). */
+  /** SIGKILL every Kafka node (an outage for the gateway and every job). */
   public void killKafka() {
     kafkaDown = true;
-    stack.kafka().kill();
+    stack.kafkaCluster().kill();
   }
 
-  /** Starts the broker again on the same folder and port. */
+  /** Stops every Kafka node cleanly, all at once (a full cluster stop). */
+  public void stopKafka() {
+    kafkaDown = true;
+    stack.kafkaCluster().stop();
+  }
+
+  /** Starts every Kafka node again on its folder and ports; returns when all are ready. */
   public void startKafka() {
-    stack.kafka().start();
+    stack.kafkaCluster().start();
     kafkaDown = false;
+  }
+
+  /** Nodes of the Kafka cluster ({@code stack.kafka.nodes}). */
+  public int kafkaNodes() {
+    return stack.kafkaCluster().size();
+  }
+
+  /** SIGKILL Kafka node {@code id} (1-based); the others keep serving. */
+  public void killBroker(int id) {
+    stack.kafkaCluster().node(id).kill();
+  }
+
+  /** Starts Kafka node {@code id} again on its folder and ports; returns when it is a broker of the cluster again. */
+  public void startBroker(int id) {
+    stack.kafkaCluster().node(id).start();
+  }
+
+  /** Partitions whose in-sync replicas are fewer than their replicas (or without a leader). */
+  public int underReplicatedPartitions() {
+    return stack.kafkaCluster().underReplicatedPartitions();
+  }
+
+  /**
+   * While held, the supervisor restarts no job; a job that exits meanwhile is recorded ({@link #exits}) and restarted
+   * once restarts are released.
+   */
+  public void holdRestarts(boolean hold) {
+    restartsHeld = hold;
+  }
+
+  /** The jobs that exited on their own while restarts were held (cleared by {@link #clearExits}). */
+  public synchronized List<Exit> exits() {
+    return List.copyOf(exits.values());
+  }
+
+  public synchronized void clearExits() {
+    exits.clear();
+  }
+
+  /** Epoch millis of the start of the last batch of {@code job} reported in Redis (0 when none). */
+  public long lastBatch(Job job) {
+    return lastBatch(job.query);
   }
 
   /** Stops the devices; their sequence file then holds each device's highest seq produced. */
@@ -305,7 +358,13 @@ public final class ChaosPipeline implements AutoCloseable {
     if (kafkaDown) return; // jobs may fail while the broker is away; restart them once it is back
     for (Job j : Job.values()) {
       ChildProcess c = jobs.get(j);
-      if (!c.isAlive()) {
+      if (!c.isAlive() && restartsHeld) {
+        if (!exits.containsKey(j)) {
+          Exit e = new Exit(j, c.name(), c.exitCode().orElse(-1), c.logTail(60));
+          exits.put(j, e);
+          LOG.warn("{} exited on its own with code {} (log {}); restarts held:\n{}", c.name(), e.exitCode(), c.log(), c.logTail(15));
+        }
+      } else if (!c.isAlive()) {
         LOG.warn("{} exited on its own (log {}), restarting it:\n{}", c.name(), c.log(), c.logTail(15));
         unplannedRestarts++;
         startJob(j);
