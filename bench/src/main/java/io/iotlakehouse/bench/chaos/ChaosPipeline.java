@@ -4,9 +4,13 @@ import io.iotlakehouse.common.config.Config;
 import io.iotlakehouse.common.config.ConfigKey;
 import io.iotlakehouse.common.config.PlatformKeys;
 import io.iotlakehouse.common.hot.RedisLayout;
+import io.iotlakehouse.common.tls.TlsRole;
 import io.iotlakehouse.edge.Gateway;
+import io.iotlakehouse.edge.GatewayKeys;
+import io.iotlakehouse.edge.KafkaUplink;
 import io.iotlakehouse.edge.GatewayMain;
 import io.iotlakehouse.edge.io.SqliteEventBuffer;
+import io.iotlakehouse.simulators.Fleet;
 import io.iotlakehouse.simulators.SequenceStore;
 import io.iotlakehouse.simulators.SimulatorRunner;
 import io.iotlakehouse.stack.ChildProcess;
@@ -94,7 +98,9 @@ public final class ChaosPipeline implements AutoCloseable {
   private ChaosPipeline(Path work, LocalStack stack) {
     this.work = work;
     this.stack = stack;
-    this.config = stack.config();
+    // the gateway reaches Kafka as at a site: through every node's secure listener when the stack has one
+    this.config = stack.kafkaCluster().gatewayAccess()
+        .map(a -> KafkaUplink.apply(stack.config(), a.bootstrapServers(), a.security())).orElse(stack.config());
     this.lake = Lake.from(config);
     this.spark = SparkSessions.create("chaos-observer", "local[1]");
     spark.sparkContext().setLogLevel("WARN");
@@ -108,6 +114,9 @@ public final class ChaosPipeline implements AutoCloseable {
     Path work = config.get(PlatformKeys.WORK_DIR).toAbsolutePath();
     ChaosPipeline p = new ChaosPipeline(work, LocalStack.start(config));
     try {
+      // MQTT over TLS (the stack's default): every device and the gateway need a certificate of the dev CA
+      p.stack.issue(TlsRole.DEVICE, Fleet.registrations(p.config).stream().map(Fleet.Registration::deviceId).toList());
+      p.stack.issue(TlsRole.GATEWAY, List.of(p.config.get(GatewayKeys.GATEWAY_ID)));
       p.startGateway();
       for (Job j : Job.values()) p.startJob(j);
       p.devices = SimulatorRunner.start(p.config, p.config.get(PlatformKeys.MQTT_HOST), p.config.get(PlatformKeys.MQTT_PORT),

@@ -128,6 +128,7 @@ public final class ChaosRunner {
     Config cfg = base.with(PlatformKeys.WORK_DIR, work.toString()).with(PlatformKeys.KAFKA_BOOTSTRAP, "")
         .with(PlatformKeys.MQTT_HOST, "").with(PlatformKeys.REDIS_URL, "").with(StreamingKeys.LAKE_ROOT, "")
         .with(StackKeys.KAFKA_PORT, String.valueOf(Ports.free())).with(StackKeys.KAFKA_CONTROLLER_PORT, String.valueOf(Ports.free()))
+        .with(StackKeys.KAFKA_SECURE_PORT, String.valueOf(Ports.free()))
         .with(PlatformKeys.MQTT_PORT, String.valueOf(Ports.free())).with(StackKeys.REDIS_PORT, String.valueOf(Ports.free()))
         .with(GatewayKeys.METRICS_PORT, "0");
     if (options.scenario().equals("broker-bounce")) cfg = cfg.with(StackKeys.KAFKA_NODES, String.valueOf(BOUNCE_NODES));
