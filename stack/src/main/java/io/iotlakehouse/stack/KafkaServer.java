@@ -181,9 +181,9 @@ public final class KafkaServer implements AutoCloseable {
     return child;
   }
 
-  /** SIGKILL the broker (fault tests). */
+  /** SIGKILL the broker (fault tests); a no-op when it was never started. */
   public void kill() {
-    child.kill();
+    if (child != null) child.kill();
   }
 
   /** True while the node's JVM runs. */
