@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -267,7 +268,7 @@ public final class ChaosRunner {
     if (!ChaosPipeline.await(() -> p.lastBatch(ChaosPipeline.Job.BRONZE) > 0 && p.lastBatch(ChaosPipeline.Job.SILVER) > 0
         && p.lastBatch(ChaosPipeline.Job.GOLD) > 0, options.catchUpTimeout())) {
       throw new IllegalStateException("the jobs did not complete a first batch within " + options.catchUpTimeout().toSeconds()
-          + " s; see the logs under " + p.config().get(io.iotlakehouse.common.config.PlatformKeys.WORK_DIR).resolve("logs"));
+          + " s; see the logs under " + p.config().get(PlatformKeys.WORK_DIR).resolve("logs"));
     }
     Thread.sleep((long) (total * (0.1 + 0.2 * random.nextDouble())));
     long at = elapsedMs();
@@ -285,13 +286,13 @@ public final class ChaosRunner {
     long freed = System.nanoTime();
     log.printf("ballast removed at %d ms (%d bytes free); jobs that exited while the lake was full: %s%n", elapsedMs(), lake.free(),
         exits.stream().map(e -> e.process() + " code " + e.exitCode()).collect(Collectors.toList()));
-    List<java.util.function.BooleanSupplier> recovered = exits.stream().map(e -> p.caughtUpWith(e.job())).collect(Collectors.toList());
+    List<BooleanSupplier> recovered = exits.stream().map(e -> p.caughtUpWith(e.job())).collect(Collectors.toList());
     p.holdRestarts(false);
     p.clearExits();
     List<String> quiet = exits.stream().filter(e -> e.exitCode() == 0 || !e.logTail().contains(DiskFull.ENOSPC))
         .map(e -> e.process() + " (code " + e.exitCode() + ")").collect(Collectors.toList());
     boolean loud = failed && quiet.isEmpty();
-    boolean ok = loud && ChaosPipeline.await(() -> recovered.stream().allMatch(java.util.function.BooleanSupplier::getAsBoolean),
+    boolean ok = loud && ChaosPipeline.await(() -> recovered.stream().allMatch(BooleanSupplier::getAsBoolean),
         options.catchUpTimeout());
     String detail = !failed
         ? "no job exited within " + options.catchUpTimeout().toSeconds() + " s of the disk filling (hung or never wrote)"
