@@ -39,8 +39,8 @@ final class StackCommand implements Callable<Integer> {
   /** The stack's config, plus the gateway's way to Kafka: the secure listener when the embedded broker has one. */
   static Config gatewayConfig(LocalStack stack) {
     Config cfg = stack.config();
-    if (stack.kafka() == null) return cfg;
-    return stack.kafka().gatewayAccess().map(a -> KafkaUplink.apply(cfg, a.bootstrapServers(), a.security())).orElse(cfg);
+    if (stack.kafkaCluster() == null) return cfg;
+    return stack.kafkaCluster().gatewayAccess().map(a -> KafkaUplink.apply(cfg, a.bootstrapServers(), a.security())).orElse(cfg);
   }
 
   /** One line on transport security: MQTT (TLS or not), the gateway's Kafka connection, the dev PKI. */

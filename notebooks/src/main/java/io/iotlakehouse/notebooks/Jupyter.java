@@ -175,7 +175,7 @@ public final class Jupyter {
       if (!p.waitFor(timeout)) {
         throw new IllegalStateException(name + " did not finish within " + timeout.toSeconds() + " s; log: " + p.logTail(40));
       }
-      return p.exitCode();
+      return p.exitCode().getAsInt();
     }
   }
 

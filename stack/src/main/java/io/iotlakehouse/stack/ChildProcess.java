@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,13 +116,13 @@ public final class ChildProcess implements AutoCloseable {
     return process.isAlive();
   }
 
-  public Path log() {
-    return log;
+  /** The exit code; empty while the process runs. */
+  public OptionalInt exitCode() {
+    return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
   }
 
-  /** The exit code of a process that has ended. */
-  public int exitCode() {
-    return process.exitValue();
+  public Path log() {
+    return log;
   }
 
   /** SIGKILL: no shutdown hooks, no flush. For fault tests. */

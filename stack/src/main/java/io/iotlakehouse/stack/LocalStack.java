@@ -22,7 +22,7 @@ public final class LocalStack implements AutoCloseable {
 
   private final Config config;
   private DevPki pki;
-  private KafkaServer kafka;
+  private KafkaCluster kafka;
   private MqttServer mqtt;
   private RedisServer redis;
   private AtlasServer atlas;
@@ -55,14 +55,15 @@ public final class LocalStack implements AutoCloseable {
     }
     if (embeddedKafka) {
       long t0 = System.nanoTime();
-      kafka = new KafkaServer(services.resolve("kafka"), config.get(StackKeys.KAFKA_PORT),
-          config.get(StackKeys.KAFKA_CONTROLLER_PORT), config.get(StackKeys.KAFKA_HEAP), config.get(StackKeys.START_TIMEOUT));
-      if (!secureKafka.equals("none")) {
-        kafka.secure(new KafkaServer.Secure(KafkaClientSecurity.protocolOf(secureKafka),
-            config.get(StackKeys.KAFKA_SECURE_PORT), pki));
-      }
+      int securePort = config.get(StackKeys.KAFKA_SECURE_PORT);
+      kafka = KafkaCluster.of(services.resolve("kafka"),
+          KafkaCluster.plan(config.get(StackKeys.KAFKA_NODES), config.get(StackKeys.KAFKA_PORT), config.get(StackKeys.KAFKA_CONTROLLER_PORT)),
+          config.get(StackKeys.KAFKA_HEAP), config.get(StackKeys.START_TIMEOUT),
+          n -> secureKafka.equals("none") ? null
+              : new KafkaServer.Secure(KafkaClientSecurity.protocolOf(secureKafka), n.id() == 1 ? securePort : Ports.free(), pki));
       kafka.start();
-      LOG.info("embedded Kafka ready at {} in {} ms{}", kafka.bootstrapServers(), (System.nanoTime() - t0) / 1_000_000,
+      LOG.info("embedded Kafka ({} node{}) ready at {} in {} ms{}", kafka.size(), kafka.size() == 1 ? "" : "s",
+          kafka.bootstrapServers(), (System.nanoTime() - t0) / 1_000_000,
           kafka.gatewayAccess().map(a -> "; " + a.security().protocol() + " listener for gateways at " + a.bootstrapServers()).orElse(""));
     }
     if (embeddedMqtt) {
@@ -78,7 +79,7 @@ public final class LocalStack implements AutoCloseable {
           config.get(StackKeys.REDIS_BINARY), config.get(StackKeys.START_TIMEOUT)).start();
       LOG.info("local Redis ready at {} in {} ms", redis.url(), (System.nanoTime() - t0) / 1_000_000);
     }
-    KafkaTopics.ensure(bootstrapServers(), config.get(PlatformKeys.TOPIC_PARTITIONS), (short) 1,
+    KafkaTopics.ensure(bootstrapServers(), config.get(PlatformKeys.TOPIC_PARTITIONS), kafka != null ? kafka.replication() : (short) 1,
         Set.of(config.get(PlatformKeys.TOPIC_TELEMETRY), config.get(PlatformKeys.TOPIC_DEAD_LETTER),
             config.get(PlatformKeys.TOPIC_ALERTS), config.get(PlatformKeys.TOPIC_LINEAGE)));
   }
@@ -139,8 +140,13 @@ public final class LocalStack implements AutoCloseable {
     return pki;
   }
 
-  /** The embedded broker, or null when Kafka is external. */
+  /** The embedded broker (node 1 of a cluster), or null when Kafka is external. */
   public KafkaServer kafka() {
+    return kafka == null ? null : kafka.node(1);
+  }
+
+  /** The embedded Kafka cluster (one node unless {@code stack.kafka.nodes} says more), or null when Kafka is external. */
+  public KafkaCluster kafkaCluster() {
     return kafka;
   }
 

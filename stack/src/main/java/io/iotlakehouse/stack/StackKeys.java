@@ -18,9 +18,14 @@ public final class StackKeys {
   public static final ConfigKey<Integer> KAFKA_CONTROLLER_PORT = ConfigKey.define(
       "stack.kafka.controller-port", ValueType.INT, "19093", Validator.between(1, 65535),
       "KRaft controller port of the embedded Kafka broker on 127.0.0.1");
+  public static final ConfigKey<Integer> KAFKA_NODES = ConfigKey.define(
+      "stack.kafka.nodes", ValueType.INT, "1", Validator.between(1, 5),
+      "Nodes of the embedded Kafka cluster, each a combined KRaft broker + controller in its own JVM (~0.6 GB). 1 (the "
+          + "default) is a single broker on stack.kafka.port; with more, node 1 keeps the configured ports, the others take "
+          + "free ports, and the platform topics get replication 3 and min.insync.replicas 2 from 3 nodes on");
   public static final ConfigKey<String> KAFKA_HEAP = ConfigKey.define(
       "stack.kafka.heap", ValueType.STRING, "1g", Validator.of(s -> s.matches("\\d+[mg]"), "like 512m or 1g"),
-      "Maximum heap of the embedded Kafka broker JVM");
+      "Maximum heap of the embedded Kafka broker JVM (of each node's JVM in a cluster)");
   public static final ConfigKey<Integer> REDIS_PORT = ConfigKey.define(
       "stack.redis.port", ValueType.INT, "16379", Validator.between(1, 65535),
       "Port of the local redis-server on 127.0.0.1 (started when redis.url is empty)");
@@ -103,7 +108,7 @@ public final class StackKeys {
   }
 
   public static List<ConfigKey<?>> keys() {
-    return List.of(KAFKA_PORT, KAFKA_CONTROLLER_PORT, KAFKA_HEAP, KAFKA_SECURE_LISTENER, KAFKA_SECURE_PORT, REDIS_PORT,
+    return List.of(KAFKA_PORT, KAFKA_CONTROLLER_PORT, KAFKA_NODES, KAFKA_HEAP, KAFKA_SECURE_LISTENER, KAFKA_SECURE_PORT, REDIS_PORT,
         REDIS_BINARY, START_TIMEOUT, MQTT_TRANSPORT, MQTT_ACL_DEVICE_PUBLISH, MQTT_ACL_DEVICE_SUBSCRIBE,
         MQTT_ACL_GATEWAY_PUBLISH, MQTT_ACL_GATEWAY_SUBSCRIBE, MQTT_ACL_MONITOR_PUBLISH, MQTT_ACL_MONITOR_SUBSCRIBE,
         MQTT_ACL_CONTROLLER_PUBLISH, MQTT_ACL_CONTROLLER_SUBSCRIBE,

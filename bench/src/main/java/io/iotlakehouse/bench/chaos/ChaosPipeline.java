@@ -4,9 +4,13 @@ import io.iotlakehouse.common.config.Config;
 import io.iotlakehouse.common.config.ConfigKey;
 import io.iotlakehouse.common.config.PlatformKeys;
 import io.iotlakehouse.common.hot.RedisLayout;
+import io.iotlakehouse.common.tls.TlsRole;
 import io.iotlakehouse.edge.Gateway;
+import io.iotlakehouse.edge.GatewayKeys;
+import io.iotlakehouse.edge.KafkaUplink;
 import io.iotlakehouse.edge.GatewayMain;
 import io.iotlakehouse.edge.io.SqliteEventBuffer;
+import io.iotlakehouse.simulators.Fleet;
 import io.iotlakehouse.simulators.SequenceStore;
 import io.iotlakehouse.simulators.SimulatorRunner;
 import io.iotlakehouse.stack.ChildProcess;
@@ -85,11 +89,18 @@ public final class ChaosPipeline implements AutoCloseable {
   private boolean devicesStopped;
   private int unplannedRestarts;
   private volatile boolean kafkaDown;
+  private volatile boolean restartsHeld;
+  private final Map<Job, Exit> exits = new EnumMap<>(Job.class);
+
+  /** How a job's JVM ended on its own while restarts were held: exit code and the last lines of its log. */
+  public record Exit(Job job, String process, int exitCode, String logTail) {}
 
   private ChaosPipeline(Path work, LocalStack stack) {
     this.work = work;
     this.stack = stack;
-    this.config = stack.config();
+    // the gateway reaches Kafka as at a site: through every node's secure listener when the stack has one
+    this.config = stack.kafkaCluster().gatewayAccess()
+        .map(a -> KafkaUplink.apply(stack.config(), a.bootstrapServers(), a.security())).orElse(stack.config());
     this.lake = Lake.from(config);
     this.spark = SparkSessions.create("chaos-observer", "local[1]");
     spark.sparkContext().setLogLevel("WARN");
@@ -103,6 +114,9 @@ public final class ChaosPipeline implements AutoCloseable {
     Path work = config.get(PlatformKeys.WORK_DIR).toAbsolutePath();
     ChaosPipeline p = new ChaosPipeline(work, LocalStack.start(config));
     try {
+      // MQTT over TLS (the stack's default): every device and the gateway need a certificate of the dev CA
+      p.stack.issue(TlsRole.DEVICE, Fleet.registrations(p.config).stream().map(Fleet.Registration::deviceId).toList());
+      p.stack.issue(TlsRole.GATEWAY, List.of(p.config.get(GatewayKeys.GATEWAY_ID)));
       p.startGateway();
       for (Job j : Job.values()) p.startJob(j);
       p.devices = SimulatorRunner.start(p.config, p.config.get(PlatformKeys.MQTT_HOST), p.config.get(PlatformKeys.MQTT_PORT),
@@ -151,16 +165,64 @@ public final class ChaosPipeline implements AutoCloseable {
     startGateway();
   }
 
-  /** SIGKILL the Kafka broker (an outage for the gateway and every job). */
+  /** SIGKILL every Kafka node (an outage for the gateway and every job). */
   public void killKafka() {
     kafkaDown = true;
-    stack.kafka().kill();
+    stack.kafkaCluster().kill();
   }
 
-  /** Starts the broker again on the same folder and port. */
+  /** Stops every Kafka node cleanly, all at once (a full cluster stop). */
+  public void stopKafka() {
+    kafkaDown = true;
+    stack.kafkaCluster().stop();
+  }
+
+  /** Starts every Kafka node again on its folder and ports; returns when all are ready. */
   public void startKafka() {
-    stack.kafka().start();
+    stack.kafkaCluster().start();
     kafkaDown = false;
+  }
+
+  /** Nodes of the Kafka cluster ({@code stack.kafka.nodes}). */
+  public int kafkaNodes() {
+    return stack.kafkaCluster().size();
+  }
+
+  /** SIGKILL Kafka node {@code id} (1-based); the others keep serving. */
+  public void killBroker(int id) {
+    stack.kafkaCluster().node(id).kill();
+  }
+
+  /** Starts Kafka node {@code id} again on its folder and ports; returns when it is a broker of the cluster again. */
+  public void startBroker(int id) {
+    stack.kafkaCluster().node(id).start();
+  }
+
+  /** Partitions whose in-sync replicas are fewer than their replicas (or without a leader). */
+  public int underReplicatedPartitions() {
+    return stack.kafkaCluster().underReplicatedPartitions();
+  }
+
+  /**
+   * While held, the supervisor restarts no job; a job that exits meanwhile is recorded ({@link #exits}) and restarted
+   * once restarts are released.
+   */
+  public void holdRestarts(boolean hold) {
+    restartsHeld = hold;
+  }
+
+  /** The jobs that exited on their own while restarts were held (cleared by {@link #clearExits}). */
+  public synchronized List<Exit> exits() {
+    return List.copyOf(exits.values());
+  }
+
+  public synchronized void clearExits() {
+    exits.clear();
+  }
+
+  /** Epoch millis of the start of the last batch of {@code job} reported in Redis (0 when none). */
+  public long lastBatch(Job job) {
+    return lastBatch(job.query);
   }
 
   /** Stops the devices; their sequence file then holds each device's highest seq produced. */
@@ -305,7 +367,13 @@ public final class ChaosPipeline implements AutoCloseable {
     if (kafkaDown) return; // jobs may fail while the broker is away; restart them once it is back
     for (Job j : Job.values()) {
       ChildProcess c = jobs.get(j);
-      if (!c.isAlive()) {
+      if (!c.isAlive() && restartsHeld) {
+        if (!exits.containsKey(j)) {
+          Exit e = new Exit(j, c.name(), c.exitCode().orElse(-1), c.logTail(60));
+          exits.put(j, e);
+          LOG.warn("{} exited on its own with code {} (log {}); restarts held:\n{}", c.name(), e.exitCode(), c.log(), c.logTail(15));
+        }
+      } else if (!c.isAlive()) {
         LOG.warn("{} exited on its own (log {}), restarting it:\n{}", c.name(), c.log(), c.logTail(15));
         unplannedRestarts++;
         startJob(j);

@@ -6,6 +6,7 @@ import io.iotlakehouse.edge.GatewayKeys;
 import io.iotlakehouse.stack.Ports;
 import io.iotlakehouse.stack.StackKeys;
 import io.iotlakehouse.streaming.StreamingKeys;
+import io.iotlakehouse.streaming.io.Lake;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -17,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -33,20 +35,54 @@ import java.util.stream.Stream;
  *   <li>{@code kafka-outage}: after a random 20-40% of the duration, SIGKILL the broker; half way through the outage
  *       (length {@code outage}) SIGKILL the gateway and start it again (its Kafka is still down); then start the
  *       broker. Recovery = from the broker's restart until bronze holds as many rows as the gateway had accepted then.</li>
+ *   <li>{@code broker-bounce}: on a 3-node KRaft cluster (replication 3, min.insync.replicas 2), {@code bounces} times,
+ *       after a random pause, SIGKILL a random node, leave it down 5-15 s while the other two serve, and start it again
+ *       on its folder (never two down at once); recovery = from the restart until no partition is under-replicated.
+ *       Then a full cluster stop (SIGTERM to all three) and start; recovery = from the start until no partition is
+ *       under-replicated and bronze holds what the gateway had accepted then.</li>
+ *   <li>{@code disk-full}: the lake folder is a size-limited tmpfs ({@link DiskFull}); once every job has completed a
+ *       batch and after a random pause, a ballast file fills it; the first job whose write fails must exit non-zero with
+ *       "No space left on device" in its log (not hang); the lake stays full for {@code outage} while devices publish
+ *       (no job is restarted meanwhile), then the ballast goes and the supervisor restarts the failed jobs. Recovery =
+ *       from the ballast's removal until each failed job's new JVM completed a batch and its output holds what its
+ *       input held at the removal.</li>
  * </ul>
  */
 public final class ChaosRunner {
-  public static final List<String> SCENARIOS = List.of("kill-jobs", "kafka-outage");
+  public static final List<String> SCENARIOS = List.of("kill-jobs", "kafka-outage", "broker-bounce", "disk-full");
+  /** Nodes of the Kafka cluster in {@code broker-bounce}. */
+  public static final int BOUNCE_NODES = 3;
 
-  /** duration: how long devices publish (kill-jobs: the kills' mean spacing is duration / kills). */
+  /**
+   * duration: how long devices publish (kill-jobs: the kills' mean spacing is duration / kills); kills: kill-jobs'
+   * kills or broker-bounce's bounces; outage: how long kafka-outage keeps the broker down and disk-full the lake full.
+   */
   public record Options(String scenario, Duration duration, long seed, int kills, Duration outage, Duration catchUpTimeout) {}
 
-  /** One injected fault and how long the pipeline took to recover from it. */
-  public record Fault(String kind, String target, long atMs, long recoveryMs, boolean recovered) {
-    String toJson() {
-      return String.format(Locale.ROOT, "{\"kind\":\"%s\",\"target\":\"%s\",\"at_ms\":%d,\"recovery_ms\":%d,\"recovered\":%b}",
-          kind, target, atMs, recoveryMs, recovered);
+  /** One injected fault and how long the pipeline took to recover from it; detail says what was seen (may be empty). */
+  public record Fault(String kind, String target, long atMs, long recoveryMs, boolean recovered, String detail) {
+    Fault(String kind, String target, long atMs, long recoveryMs, boolean recovered) {
+      this(kind, target, atMs, recoveryMs, recovered, "");
     }
+
+    String toJson() {
+      return String.format(Locale.ROOT, "{\"kind\":\"%s\",\"target\":\"%s\",\"at_ms\":%d,\"recovery_ms\":%d,\"recovered\":%b%s}",
+          kind, target, atMs, recoveryMs, recovered, detail.isEmpty() ? "" : ",\"detail\":\"" + json(detail) + "\"");
+    }
+  }
+
+  static String json(String s) {
+    StringBuilder b = new StringBuilder();
+    for (char c : s.toCharArray()) {
+      if (c == '"' || c == '\\') {
+        b.append('\\').append(c);
+      } else if (c < 0x20) {
+        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
   }
 
   public record Result(Options options, List<Fault> faults, long published, int unplannedRestarts, long catchUpMs,
@@ -93,20 +129,40 @@ public final class ChaosRunner {
     Config cfg = base.with(PlatformKeys.WORK_DIR, work.toString()).with(PlatformKeys.KAFKA_BOOTSTRAP, "")
         .with(PlatformKeys.MQTT_HOST, "").with(PlatformKeys.REDIS_URL, "").with(StreamingKeys.LAKE_ROOT, "")
         .with(StackKeys.KAFKA_PORT, String.valueOf(Ports.free())).with(StackKeys.KAFKA_CONTROLLER_PORT, String.valueOf(Ports.free()))
+        .with(StackKeys.KAFKA_SECURE_PORT, String.valueOf(Ports.free()))
         .with(PlatformKeys.MQTT_PORT, String.valueOf(Ports.free())).with(StackKeys.REDIS_PORT, String.valueOf(Ports.free()))
         .with(GatewayKeys.METRICS_PORT, "0");
-    return new ChaosRunner(options, log).run(cfg, work);
+    if (options.scenario().equals("broker-bounce")) cfg = cfg.with(StackKeys.KAFKA_NODES, String.valueOf(BOUNCE_NODES));
+    if (!options.scenario().equals("disk-full")) return new ChaosRunner(options, log).run(cfg, work);
+    try (DiskFull lake = DiskFull.mount(Lake.from(cfg).root(), DISK_FULL_LAKE_SIZE, log)) {
+      return new ChaosRunner(options, log).run(cfg, work, lake);
+    }
   }
 
+  /** Size of disk-full's tmpfs lake: room for a few minutes of a small fleet's tables and checkpoints. */
+  static final String DISK_FULL_LAKE_SIZE = "256m";
+
   private Result run(Config cfg, Path work) throws InterruptedException {
+    return run(cfg, work, null);
+  }
+
+  private Result run(Config cfg, Path work, DiskFull lake) throws InterruptedException {
     log.println("chaos " + options.scenario() + " seed " + options.seed() + ": starting the stack, gateway and jobs in " + work);
     try (ChaosPipeline p = ChaosPipeline.start(cfg)) {
       t0 = System.nanoTime();
       log.println("devices publishing; injecting faults for about " + options.duration().toSeconds() + " s");
-      if (options.scenario().equals("kill-jobs")) {
-        killJobs(p);
-      } else {
-        kafkaOutage(p);
+      switch (options.scenario()) {
+        case "kill-jobs":
+          killJobs(p);
+          break;
+        case "kafka-outage":
+          kafkaOutage(p);
+          break;
+        case "broker-bounce":
+          brokerBounce(p);
+          break;
+        default:
+          diskFull(p, lake);
       }
       long published = p.stopDevices();
       log.println("devices stopped after " + published + " events; waiting for every layer to catch up");
@@ -158,6 +214,95 @@ public final class ChaosRunner {
     faults.add(0, new Fault("kafka-outage", "broker", down, (System.nanoTime() - restarted) / 1_000_000, ok));
     log.println("broker back; bronze " + (ok ? "caught up" : "NOT caught up") + " with the " + accepted + " accepted events in "
         + faults.get(0).recoveryMs() + " ms");
+    long rest = total - elapsedMs();
+    if (rest > 0) Thread.sleep(rest);
+  }
+
+  private void brokerBounce(ChaosPipeline p) throws InterruptedException {
+    int nodes = p.kafkaNodes();
+    if (nodes < 3) throw new IllegalStateException("broker-bounce needs a Kafka cluster of 3 nodes, this one has " + nodes);
+    long total = options.duration().toMillis();
+    long meanGapMs = Math.max(1000, total / (options.kills() + 2));
+    for (int i = 0; i < options.kills(); i++) {
+      Thread.sleep((long) (meanGapMs * (0.5 + random.nextDouble())));
+      int id = 1 + random.nextInt(nodes);
+      long downMs = 5000 + random.nextInt(10_001);
+      long at = elapsedMs();
+      p.killBroker(id);
+      log.printf("bounce %d/%d: kill -9 Kafka node %d at %d ms, down for %d ms%n", i + 1, options.kills(), id, at, downMs);
+      Thread.sleep(downMs);
+      long restart = System.nanoTime();
+      p.startBroker(id);
+      long readyMs = (System.nanoTime() - restart) / 1_000_000;
+      boolean ok = ChaosPipeline.await(() -> p.underReplicatedPartitions() == 0, options.catchUpTimeout());
+      Fault f = new Fault("kill-9", "kafka-node-" + id, at, (System.nanoTime() - restart) / 1_000_000, ok,
+          "down " + downMs + " ms; node ready " + readyMs + " ms after its restart");
+      faults.add(f);
+      log.printf("bounce %d/%d: node %d back, %s in %d ms (node ready after %d ms)%n", i + 1, options.kills(), id,
+          ok ? "no under-replicated partition" : "partitions STILL under-replicated", f.recoveryMs(), readyMs);
+    }
+    Thread.sleep((long) (meanGapMs * (0.5 + random.nextDouble())));
+    long downMs = 10_000 + random.nextInt(10_001);
+    long at = elapsedMs();
+    p.stopKafka();
+    log.printf("full cluster stop (SIGTERM to all %d nodes) at %d ms, stopped after %d ms; down for %d ms%n", nodes, at,
+        elapsedMs() - at, downMs);
+    Thread.sleep(downMs);
+    long restart = System.nanoTime();
+    p.startKafka();
+    long readyMs = (System.nanoTime() - restart) / 1_000_000;
+    long accepted = p.gatewayAccepted();
+    boolean ok = ChaosPipeline.await(() -> p.underReplicatedPartitions() == 0 && p.bronzeRows() >= accepted, options.catchUpTimeout());
+    Fault f = new Fault("stop-start", "kafka-cluster", at, (System.nanoTime() - restart) / 1_000_000, ok,
+        "down " + downMs + " ms; cluster ready " + readyMs + " ms after its start; bronze caught up with " + accepted + " accepted events");
+    faults.add(f);
+    log.printf("cluster back: %s in %d ms (ready after %d ms)%n", ok ? "replicas in sync and bronze caught up" : "NOT recovered",
+        f.recoveryMs(), readyMs);
+    long rest = total - elapsedMs();
+    if (rest > 0) Thread.sleep(rest);
+  }
+
+  private void diskFull(ChaosPipeline p, DiskFull lake) throws InterruptedException {
+    long total = options.duration().toMillis();
+    log.println("waiting until bronze, silver and gold have each completed a batch");
+    if (!ChaosPipeline.await(() -> p.lastBatch(ChaosPipeline.Job.BRONZE) > 0 && p.lastBatch(ChaosPipeline.Job.SILVER) > 0
+        && p.lastBatch(ChaosPipeline.Job.GOLD) > 0, options.catchUpTimeout())) {
+      throw new IllegalStateException("the jobs did not complete a first batch within " + options.catchUpTimeout().toSeconds()
+          + " s; see the logs under " + p.config().get(PlatformKeys.WORK_DIR).resolve("logs"));
+    }
+    Thread.sleep((long) (total * (0.1 + 0.2 * random.nextDouble())));
+    long at = elapsedMs();
+    p.holdRestarts(true);
+    long ballast = lake.fill();
+    log.printf("disk full at %d ms: %d MB of ballast in %s (%d bytes free); waiting for a job to fail%n", at,
+        ballast >> 20, lake.mountPoint(), lake.free());
+    long f0 = System.nanoTime();
+    boolean failed = ChaosPipeline.await(() -> !p.exits().isEmpty(), options.catchUpTimeout());
+    long failMs = (System.nanoTime() - f0) / 1_000_000;
+    long keepFull = Math.max(0, options.outage().toMillis() - failMs);
+    Thread.sleep(keepFull);
+    List<ChaosPipeline.Exit> exits = p.exits();
+    lake.clear();
+    long freed = System.nanoTime();
+    log.printf("ballast removed at %d ms (%d bytes free); jobs that exited while the lake was full: %s%n", elapsedMs(), lake.free(),
+        exits.stream().map(e -> e.process() + " code " + e.exitCode()).collect(Collectors.toList()));
+    List<BooleanSupplier> recovered = exits.stream().map(e -> p.caughtUpWith(e.job())).collect(Collectors.toList());
+    p.holdRestarts(false);
+    p.clearExits();
+    List<String> quiet = exits.stream().filter(e -> e.exitCode() == 0 || !e.logTail().contains(DiskFull.ENOSPC))
+        .map(e -> e.process() + " (code " + e.exitCode() + ")").collect(Collectors.toList());
+    boolean loud = failed && quiet.isEmpty();
+    boolean ok = loud && ChaosPipeline.await(() -> recovered.stream().allMatch(BooleanSupplier::getAsBoolean),
+        options.catchUpTimeout());
+    String detail = !failed
+        ? "no job exited within " + options.catchUpTimeout().toSeconds() + " s of the disk filling (hung or never wrote)"
+        : "first job exit " + failMs + " ms after the disk filled; exits: " + exits.stream()
+            .map(e -> e.process() + " code " + e.exitCode() + (e.logTail().contains(DiskFull.ENOSPC) ? " '" + DiskFull.ENOSPC + "'" : ""))
+            .collect(Collectors.joining(", "))
+            + (quiet.isEmpty() ? "" : "; WITHOUT a non-zero exit and '" + DiskFull.ENOSPC + "' in the log: " + quiet);
+    faults.add(new Fault("disk-full", exits.stream().map(e -> e.job().id()).collect(Collectors.joining("+", "lake:", "")), at,
+        (System.nanoTime() - freed) / 1_000_000, ok, detail));
+    log.println("disk-full: " + detail + "; " + (ok ? "recovered" : "NOT recovered") + " in " + faults.get(faults.size() - 1).recoveryMs() + " ms");
     long rest = total - elapsedMs();
     if (rest > 0) Thread.sleep(rest);
   }

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Shortened fault campaigns on the real pipeline (CI versions of `lakehouse chaos kill-jobs` and `kafka-outage`):
+ * Shortened fault campaigns on the real pipeline (CI versions of `lakehouse chaos kill-jobs`, `kafka-outage`,
+ * `broker-bounce` and `disk-full`, the last needing root for its tmpfs mount):
  * every layer audited per device at the end, 0 lost and 0 duplicated.
  */
 // Each scenario starts the whole pipeline (broker, MQTT, Redis, gateway and four Spark JVMs): 15+ minutes apiece on the
@@ -70,6 +71,29 @@ class ChaosIT {
         new ChaosRunner.Options("kafka-outage", Duration.ofSeconds(60), 3, 0, Duration.ofSeconds(20), Duration.ofMinutes(4)), System.err);
     System.err.println(r.toJson());
     assertThat(r.faults()).extracting(ChaosRunner.Fault::kind).containsExactly("kafka-outage", "kill-9");
+    assertNothingLostOrDuplicated(r);
+  }
+
+  @Test
+  void bouncingBrokersOfAThreeNodeClusterAndAFullStopLoseAndDuplicateNothing() throws Exception {
+    ChaosRunner.Result r = ChaosRunner.run(config(),
+        new ChaosRunner.Options("broker-bounce", Duration.ofSeconds(90), 5, 2, Duration.ZERO, Duration.ofMinutes(4)), System.err);
+    System.err.println(r.toJson());
+    assertThat(r.faults()).extracting(ChaosRunner.Fault::kind).containsExactly("kill-9", "kill-9", "stop-start");
+    assertNothingLostOrDuplicated(r);
+  }
+
+  @Test
+  void aFullLakeFailsAJobLoudlyAndLosesNothingOnceSpaceIsBack() throws Exception {
+    // every job fails at once and restarts at once: four Spark JVM starts and first batches together took 6-9 minutes
+    // at load ~15 here, so the recovery wait is longer than the other scenarios'
+    ChaosRunner.Result r = ChaosRunner.run(config(),
+        new ChaosRunner.Options("disk-full", Duration.ofSeconds(90), 1, 0, Duration.ofSeconds(30), Duration.ofMinutes(12)), System.err);
+    System.err.println(r.toJson());
+    assertThat(r.faults()).singleElement().satisfies(f -> {
+      assertThat(f.kind()).isEqualTo("disk-full");
+      assertThat(f.detail()).contains(DiskFull.ENOSPC).doesNotContain("WITHOUT");
+    });
     assertNothingLostOrDuplicated(r);
   }
 }

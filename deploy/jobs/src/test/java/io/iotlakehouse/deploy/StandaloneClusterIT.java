@@ -127,7 +127,7 @@ class StandaloneClusterIT {
     ChildProcess submit = sparkJvm("submit-" + name, "org.apache.spark.deploy.SparkSubmit", "1g", args);
     try {
       assertThat(submit.waitFor(JOB_TIMEOUT)).as("%s ended within %s; log:%n%s", name, JOB_TIMEOUT, failure(submit)).isTrue();
-      assertThat(submit.exitCode()).as("%s exit code; log:%n%s", name, failure(submit)).isZero();
+      assertThat(submit.exitCode()).as("%s exit code; log:%n%s", name, failure(submit)).hasValue(0);
       assertThat(Files.readString(submit.log())).as("%s ran on the cluster", name)
           .contains("Connected to Spark cluster with app ID").contains("Granted executor ID");
     } finally {

@@ -3,6 +3,7 @@ package io.iotlakehouse.streaming.io;
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
 import io.iotlakehouse.common.error.LakehouseException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
@@ -15,17 +16,22 @@ public final class DeltaTables {
 
   /**
    * Creates the table, or, when it exists, adds the declared columns it lacks (a table written by an older release
-   * gains the new release's nullable columns; its rows read null there).
+   * gains the new release's nullable columns; its rows read null there). Jobs starting together may create the same
+   * table at once (bronze and silver create bronze, silver and gold silver): the loser of that race
+   * (ProtocolChangedException, "multiple writers are writing to an empty directory") finds the table and goes on.
    */
   public static void ensure(SparkSession spark, String path, StructType schema, String[] partitionBy, Map<String, String> props) {
-    if (DeltaTable.isDeltaTable(spark, path)) {
-      addMissingColumns(spark, path, schema);
-      return;
-    }
-    DeltaTableBuilder b = DeltaTable.createIfNotExists(spark).location(path).addColumns(schema);
-    if (partitionBy.length > 0) b = b.partitionedBy(partitionBy);
-    for (Map.Entry<String, String> e : props.entrySet()) b = b.property(e.getKey(), e.getValue());
-    b.execute();
+    DeltaConflicts.retry("creating Delta table " + path, 5, Duration.ofMillis(500), () -> {
+      if (DeltaTable.isDeltaTable(spark, path)) {
+        addMissingColumns(spark, path, schema);
+        return null;
+      }
+      DeltaTableBuilder b = DeltaTable.createIfNotExists(spark).location(path).addColumns(schema);
+      if (partitionBy.length > 0) b = b.partitionedBy(partitionBy);
+      for (Map.Entry<String, String> e : props.entrySet()) b = b.property(e.getKey(), e.getValue());
+      b.execute();
+      return null;
+    });
   }
 
   private static void addMissingColumns(SparkSession spark, String path, StructType declared) {
