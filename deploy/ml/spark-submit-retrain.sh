@@ -7,6 +7,8 @@
 #   GOLD_TABLE            the gold job's turbofan_health Delta table (path or s3a:/abfss:/gs: URI), required
 #   MLFLOW_TRACKING_URI   http(s) URL of the MLflow server (started with --serve-artifacts), required
 #   JARS_DIR              jars from collect-jars.sh (default deploy/ml/target/jars; collected when missing)
+#   LAKE_ROOT             the lake's root (optional): the gold version read is pinned in <LAKE_ROOT>/maintenance/version_pins
+#                         when GOLD_TABLE lies under it, so VACUUM keeps it; unset, the job logs that it did not pin
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 : "${SPARK_HOME:?set SPARK_HOME to a Spark 3.5.x (Scala 2.12) distribution}"
@@ -33,4 +35,5 @@ exec "$SPARK_HOME/bin/spark-submit" \
   "$app_jar" \
   --conf ml.retrain.gold-table="$GOLD_TABLE" \
   --conf mlflow.tracking-uri="$MLFLOW_TRACKING_URI" \
+  ${LAKE_ROOT:+--conf lake.root="$LAKE_ROOT"} \
   "${args[@]}"
