@@ -15,7 +15,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -81,11 +83,12 @@ public final class DeltaMaintenance {
   }
 
   /**
-   * What VACUUM did: data files on storage before and after, the retention it applied ({@link VacuumSafety#effectiveRetention}), and
-   * the smallest safe one and why.
+   * What VACUUM did: data files on storage before and after, how many of those before it deleted (streams may add
+   * files meanwhile, so before - after is not it), the retention it applied ({@link VacuumSafety#effectiveRetention}),
+   * and the smallest safe one and why.
    */
-  public record Vacuum(String table, long filesBefore, long filesAfter, String retention, String minimum,
-      String bindingConstraint) {}
+  public record Vacuum(String table, long filesBefore, long filesAfter, long filesDeleted, String retention,
+      String minimum, String bindingConstraint) {}
 
   /**
    * Checks that {@code retention} is safe for the table ({@link VacuumSafety}): not below its
@@ -111,18 +114,21 @@ public final class DeltaMaintenance {
   public Vacuum vacuum(LakeTable table, Duration retention, Duration margin, Duration longestTrigger,
       List<VacuumSafety.Need> otherNeeds, VersionPins pins) {
     String path = table.path(lake);
-    if (!DeltaTable.isDeltaTable(spark, path)) return new Vacuum(table.name(), 0, 0, VacuumSafety.human(retention), "", "no table");
+    if (!DeltaTable.isDeltaTable(spark, path)) return new Vacuum(table.name(), 0, 0, 0, VacuumSafety.human(retention), "", "no table");
     VacuumSafety.Verdict v = checkVacuum(table, retention, margin, longestTrigger, otherNeeds, pins);
     Duration tableRetention = deletedFileRetention(path);
     Duration effective = VacuumSafety.effectiveRetention(retention, tableRetention);
-    long before = dataFiles(path);
+    Set<String> before = dataFiles(path);
     if (effective.equals(tableRetention)) DeltaTable.forPath(spark, path).vacuum();
     else DeltaTable.forPath(spark, path).vacuum(effective.toHours());
-    long after = dataFiles(path);
+    Set<String> after = dataFiles(path);
+    long deleted = before.stream().filter(f -> !after.contains(f)).count();
     String minimum = VacuumSafety.human(VacuumSafety.effectiveRetention(v.minimum(), tableRetention));
-    LOG.info("vacuumed {} with retention {} (asked {}; minimum {}: {}): {} data files -> {}", table.name(),
-        VacuumSafety.human(effective), VacuumSafety.human(retention), minimum, v.bindingConstraint(), before, after);
-    return new Vacuum(table.name(), before, after, VacuumSafety.human(effective), minimum, v.bindingConstraint());
+    LOG.info("vacuumed {} with retention {} (asked {}; minimum {}: {}): {} data files -> {}, {} deleted", table.name(),
+        VacuumSafety.human(effective), VacuumSafety.human(retention), minimum, v.bindingConstraint(), before.size(),
+        after.size(), deleted);
+    return new Vacuum(table.name(), before.size(), after.size(), deleted, VacuumSafety.human(effective), minimum,
+        v.bindingConstraint());
   }
 
   /** The streams reading the table (from their checkpoints) and its pinned versions, with the age of each version. */
@@ -146,35 +152,35 @@ public final class DeltaMaintenance {
   }
 
   /**
-   * Parquet data files on storage under the table (referenced or not), outside the log. Walked folder by folder with
-   * {@code listStatus}: the log is skipped (its temporary checkpoint files come and go), and a folder that disappears
-   * meanwhile (VACUUM deletes emptied partition folders) counts as empty.
+   * The Parquet data files on storage under the table (referenced or not), outside the log. Walked folder by folder
+   * with {@code listStatus}: the log is skipped (its temporary checkpoint files come and go), and a folder that
+   * disappears meanwhile (VACUUM deletes emptied partition folders) counts as empty.
    */
-  long dataFiles(String path) {
+  Set<String> dataFiles(String path) {
     Path root = new Path(path);
+    Set<String> files = new HashSet<>();
     try {
-      return dataFiles(root.getFileSystem(spark.sparkContext().hadoopConfiguration()), root);
+      dataFiles(root.getFileSystem(spark.sparkContext().hadoopConfiguration()), root, files);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list the files of " + path, e);
     }
+    return files;
   }
 
-  private static long dataFiles(FileSystem fs, Path dir) throws IOException {
+  private static void dataFiles(FileSystem fs, Path dir, Set<String> into) throws IOException {
     FileStatus[] entries;
     try {
       entries = fs.listStatus(dir);
     } catch (FileNotFoundException e) {
-      return 0;
+      return;
     }
-    long n = 0;
     for (FileStatus s : entries) {
       String name = s.getPath().getName();
       if (s.isDirectory()) {
-        if (!name.equals("_delta_log")) n += dataFiles(fs, s.getPath());
+        if (!name.equals("_delta_log")) dataFiles(fs, s.getPath(), into);
       } else if (name.endsWith(".parquet")) {
-        n++;
+        into.add(s.getPath().toString());
       }
     }
-    return n;
   }
 }

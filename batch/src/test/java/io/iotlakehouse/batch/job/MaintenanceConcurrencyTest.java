@@ -187,7 +187,7 @@ class MaintenanceConcurrencyTest {
   }
 
   private static long deleted(List<VacuumJob.Result> vacuums) {
-    return vacuums.stream().flatMap(v -> v.tables().stream()).mapToLong(v -> v.filesBefore() - v.filesAfter()).sum();
+    return vacuums.stream().flatMap(v -> v.tables().stream()).mapToLong(DeltaMaintenance.Vacuum::filesDeleted).sum();
   }
 
   /** Logs what compaction and VACUUM did: the file counts before and after. */
@@ -202,8 +202,8 @@ class MaintenanceConcurrencyTest {
           c.stream().mapToInt(DeltaMaintenance.Compaction::optimizeCommits).sum(), rewritten, written);
     }
     LOG.info("VACUUM deleted {} replaced data files in all", deleted(vacuums));
-    vacuums.stream().flatMap(v -> v.tables().stream()).filter(v -> v.filesAfter() < v.filesBefore())
-        .forEach(v -> LOG.info("vacuum {}: {} data files on storage -> {}", v.table(), v.filesBefore(), v.filesAfter()));
+    vacuums.stream().flatMap(v -> v.tables().stream()).filter(v -> v.filesDeleted() > 0).forEach(v -> LOG.info(
+        "vacuum {}: {} data files on storage -> {}, {} deleted", v.table(), v.filesBefore(), v.filesAfter(), v.filesDeleted()));
   }
 
   private static void copy(Path from, Path to) throws IOException {
