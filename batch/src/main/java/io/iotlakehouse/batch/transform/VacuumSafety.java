@@ -117,8 +117,6 @@ public final class VacuumSafety {
    * when it is the one asked for, else the asked retention rounded up to whole hours.
    */
   public static Duration effectiveRetention(Duration retention, Duration tableRetention) {
-    if (retention.equals(tableRetention)) return retention;
-    long hours = (retention.toMillis() + 3_599_999) / 3_600_000;
-    return Duration.ofHours(hours);
+    return retention.equals(tableRetention) ? retention : roundUp(retention);
   }
 }
