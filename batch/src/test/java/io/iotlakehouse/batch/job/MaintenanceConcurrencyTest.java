@@ -112,7 +112,7 @@ class MaintenanceConcurrencyTest {
               refusals.add(e.getMessage());
             }
           } while (running.get() && deleted(vacuums) == deletedBefore && System.nanoTime() < until
-              && !Thread.interrupted() && pause(Duration.ofSeconds(5)));
+              && pause(Duration.ofSeconds(5)));
         }
         return null;
       });
