@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.iotlakehouse.common.config.Config;
-import io.iotlakehouse.common.config.ConfigKey;
 import io.iotlakehouse.common.config.PlatformKeys;
 import io.iotlakehouse.common.event.Telemetry;
 import io.iotlakehouse.common.event.TelemetryCodec;
@@ -19,7 +18,6 @@ import io.iotlakehouse.stack.ChildProcess;
 import io.iotlakehouse.stack.LocalStack;
 import io.iotlakehouse.stack.Ports;
 import io.iotlakehouse.stack.SparkJvm;
-import io.iotlakehouse.stack.StackKeys;
 import io.iotlakehouse.streaming.io.Lake;
 import io.iotlakehouse.streaming.io.SparkSessions;
 import io.iotlakehouse.streaming.job.BronzeJob;
@@ -57,11 +55,8 @@ class BronzeIT {
 
   @BeforeAll
   static void start() {
-    List<ConfigKey<?>> keys = new ArrayList<>(BronzeJob.keys());
-    keys.addAll(StackKeys.keys());
-    keys.addAll(GatewayKeys.keys());
-    keys.addAll(SimulatorKeys.keys());
-    stack = LocalStack.start(Config.load(keys, null, List.of("lakehouse.work-dir=" + work,
+    // every key, as the lakehouse command declares them (the gateway reads the inference and rollout keys too)
+    stack = LocalStack.start(Config.load(AllKeys.list(), null, List.of("lakehouse.work-dir=" + work,
         "stack.kafka.port=" + Ports.free(), "stack.kafka.controller-port=" + Ports.free(), "mqtt.port=" + Ports.free(), "stack.redis.port=" + Ports.free(),
         "stack.kafka.secure-port=" + Ports.free(), "simulators.env.count=4", "simulators.trucks.count=4", "simulators.turbofans.count=2", "simulators.rate-hz=0",
         "streaming.bronze.trigger-interval=500ms", "streaming.bronze.max-offsets-per-trigger=1000", "edge.metrics.port=0")));
