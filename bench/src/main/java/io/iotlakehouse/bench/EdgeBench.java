@@ -5,6 +5,7 @@ import io.iotlakehouse.common.event.PayloadFormat;
 import io.iotlakehouse.common.event.Telemetry;
 import io.iotlakehouse.common.event.TelemetryCodec;
 import io.iotlakehouse.common.kafka.KafkaClientSecurity;
+import io.iotlakehouse.edge.GatewayKeys;
 import io.iotlakehouse.edge.io.BufferEvents;
 import io.iotlakehouse.edge.io.BufferForwarder;
 import io.iotlakehouse.edge.io.EventBuffer;
@@ -71,12 +72,14 @@ public final class EdgeBench {
               + "\"avg_group_commit\":%.0f,\"buffer_file_mb\":%.1f,\"fsync\":true,\"kafka_security\":\"%s\",\"alert_p50_ms\":%.2f,"
               + "\"alert_p99_ms\":%.2f,\"alert_max_ms\":%.2f,\"alerts\":%d,\"alerts_received\":%d,\"alert_rate\":%.0f,"
               + "\"alert_p50_ms_no_fsync\":%.2f,\"alert_p99_ms_no_fsync\":%.2f,\"alerts_received_no_fsync\":%d,"
+              + "\"mqtt_hop_p50_ms\":%.2f,\"mqtt_hop_p99_ms\":%.2f,\"gateway_alerts_within_10ms\":%.4f,"
               + "\"score_us\":%.2f,\"score_us_error\":%.2f,\"score_zscore_us\":%.3f,\"score_cpu_us\":%.2f,\"cores\":%d,"
               + "\"load_avg\":%.1f}",
           events, appendEps, drainEps, liveEps, drainRatio(), liveForwardedEps, drainSeconds, producerEps, drainEps / producerEps,
           avgGroupCommit, fileBytes / 1e6, kafkaSecurity, alerts.fsync().p50Ms(), alerts.fsync().p99Ms(), alerts.fsync().maxMs(),
           alerts.fsync().alerts(), alerts.fsync().received(), alerts.fsync().rate(), alerts.noFsync().p50Ms(),
-          alerts.noFsync().p99Ms(), alerts.noFsync().received(), score.rulUs(), score.rulErrorUs(), score.zscoreUs(),
+          alerts.noFsync().p99Ms(), alerts.noFsync().received(), alerts.fsync().hopP50Ms(), alerts.fsync().hopP99Ms(),
+          alerts.fsync().gatewayWithin10Ms(), score.rulUs(), score.rulErrorUs(), score.zscoreUs(),
           score.rulCpuUs(), Runtime.getRuntime().availableProcessors(),
           java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
@@ -153,8 +156,9 @@ public final class EdgeBench {
       server.secure(new KafkaServer.Secure(kafkaProtocol, Ports.free(), DevPki.open(work.resolve("pki"))));
     }
     try (KafkaServer kafka = server.start();
-        SqliteEventBuffer buffer = new SqliteEventBuffer(new SqliteEventBuffer.Settings(work.resolve("buffer"), 64L << 30, 4096,
-            Duration.ofMillis(2), true), counting)) {
+        SqliteEventBuffer buffer = new SqliteEventBuffer(new SqliteEventBuffer.Settings(work.resolve("buffer"), 64L << 30,
+            GatewayKeys.GROUP_COMMIT_MAX_MESSAGES.parse(GatewayKeys.GROUP_COMMIT_MAX_MESSAGES.defaultText()),
+            GatewayKeys.GROUP_COMMIT_MAX_WAIT.parse(GatewayKeys.GROUP_COMMIT_MAX_WAIT.defaultText()), true), counting)) {
       KafkaTopics.ensure(kafka.bootstrapServers(), 4, (short) 1, Set.of("bench-edge", "bench-edge-dlq"));
       // the gateway's way in: the plaintext listener, or the TLS (+SCRAM) one
       KafkaServer.GatewayAccess access = kafka.gatewayAccess()

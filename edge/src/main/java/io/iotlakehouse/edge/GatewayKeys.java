@@ -79,10 +79,11 @@ public final class GatewayKeys {
       "edge.buffer.group-commit.max-messages", ValueType.INT, "4096", Validator.between(1, 100_000),
       "Most messages written by one buffer commit (one fsync)");
   public static final ConfigKey<Duration> GROUP_COMMIT_MAX_WAIT = ConfigKey.define(
-      "edge.buffer.group-commit.max-wait", ValueType.DURATION, "2ms",
+      "edge.buffer.group-commit.max-wait", ValueType.DURATION, "0ms",
       Validator.of(d -> !d.isNegative() && d.compareTo(Duration.ofSeconds(1)) <= 0, "between 0ms and 1s"),
-      "How long a commit waits for more messages to share its fsync (0ms: commit whatever queued during the previous "
-          + "fsync); adds at most this much to a device's acknowledgement latency");
+      "How long a commit waits for more messages to share its fsync. 0ms (default): commit at once whatever queued "
+          + "during the previous fsync, so batches grow with the load by themselves and a lone event is never held back; "
+          + "a wait adds up to this much to every acknowledgement and local alert");
   public static final ConfigKey<Boolean> BUFFER_FSYNC = ConfigKey.define(
       "edge.buffer.fsync", ValueType.BOOLEAN, "true",
       "true: every commit is fsynced before devices are acknowledged, so acknowledged data survives power loss; false: "

@@ -2,6 +2,8 @@ package io.iotlakehouse.edge.inference;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBucket;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -15,7 +17,9 @@ import java.util.function.Supplier;
  *       {@code too_large}, {@code unreadable}, {@code unloadable});</li>
  *   <li>{@code edge_scored_total}, {@code edge_alerts_total}, {@code edge_alert_publish_failures_total},
  *       {@code edge_score_errors_total}, {@code edge_score_skipped_total{reason}} ({@code queue_full},
- *       {@code out_of_order}) and {@code edge_score_queue} (events waiting to be scored).</li>
+ *       {@code out_of_order}) and {@code edge_score_queue} (events waiting to be scored);</li>
+ *   <li>{@code edge_alert_latency_seconds}: histogram of the time from the event's arrival on MQTT to its alert handed to
+ *       the MQTT client (envelope check, durable commit, scoring queue, model).</li>
  * </ul>
  */
 public final class InferenceMetrics {
@@ -26,6 +30,7 @@ public final class InferenceMetrics {
   private final Counter publishFailures;
   private final Counter errors;
   private final Counter skipped;
+  private final Histogram alertLatency;
 
   InferenceMetrics(PrometheusRegistry registry, Supplier<ModelInfo> serving, IntSupplier queue) {
     loads = counter(registry, "edge_model_loads_total", "Model bundles verified, loaded and swapped in");
@@ -37,6 +42,9 @@ public final class InferenceMetrics {
     errors = counter(registry, "edge_score_errors_total", "Events whose scoring failed (the event itself is forwarded)");
     skipped = Counter.builder().name("edge_score_skipped_total").labelNames("reason")
         .help("Events a model applied to but did not judge (queue_full, out_of_order); they are forwarded all the same").register(registry);
+    alertLatency = Histogram.builder().name("edge_alert_latency_seconds").classicOnly()
+        .classicUpperBounds(0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 5)
+        .help("From an event's arrival on MQTT to its local alert handed to the MQTT client").register(registry);
     GaugeWithCallback.builder().name("edge_model_serving").labelNames("name", "version", "kind", "bundle")
         .help("1 for the model bundle the gateway serves (no sample when none)")
         .callback(cb -> {
@@ -65,6 +73,19 @@ public final class InferenceMetrics {
 
   void alert() {
     alerts.inc();
+  }
+
+  void alertLatency(long nanos) {
+    alertLatency.observe(nanos / 1e9);
+  }
+
+  /** Local alerts raised within {@code seconds} of their event's arrival, counted at the histogram's bounds. */
+  public long alertsWithin(double seconds) {
+    long within = 0;
+    for (ClassicHistogramBucket b : alertLatency.collect().getDataPoints().get(0).getClassicBuckets()) {
+      if (b.getUpperBound() <= seconds) within += b.getCount();
+    }
+    return within;
   }
 
   void publishFailed() {

@@ -33,8 +33,8 @@ public final class ModelRuntime implements AutoCloseable {
   }
 
   /** An admitted event and the model held for it; {@link #NONE} when no model judges it. */
-  public record Ticket(LoadedModel model, Telemetry event) {
-    public static final Ticket NONE = new Ticket(null, null);
+  public record Ticket(LoadedModel model, Telemetry event, long admittedNanos) {
+    public static final Ticket NONE = new Ticket(null, null, 0);
 
     /** The model's name, or null when no model judges the event. */
     public String modelName() {
@@ -94,7 +94,7 @@ public final class ModelRuntime implements AutoCloseable {
     while (true) {
       LoadedModel m = current;
       if (m == null || !m.scorer().covers(a.event().kind())) return Ticket.NONE;
-      if (m.acquire()) return new Ticket(m, a.event());
+      if (m.acquire()) return new Ticket(m, a.event(), System.nanoTime());
       // swapped out and closed between the read and the hold: the new one is in place, read again
     }
   }
@@ -144,6 +144,7 @@ public final class ModelRuntime implements AutoCloseable {
       ModelInfo info = t.model().info();
       metrics.alert();
       publish(new Alert(gatewayId, e, info.name(), info.version(), info.shortId(), f, System.currentTimeMillis()));
+      metrics.alertLatency(System.nanoTime() - t.admittedNanos());
     } catch (RuntimeException ex) {
       metrics.error();
       if (errors++ % 10_000 == 0) {

@@ -85,6 +85,7 @@ class ModelRuntimeTest {
     assertThat(j.path("reason").asText()).isEqualTo("temperature_c=60 is 19.00 std above the mean 22 (limit 4)");
     assertThat(j.path("detected_at").asLong()).isPositive();
     assertThat(runtime.metrics().alertsTotal()).isEqualTo(1);
+    assertThat(runtime.metrics().alertsWithin(5)).as("the alert's latency is in the histogram").isEqualTo(1);
   }
 
   @Test
