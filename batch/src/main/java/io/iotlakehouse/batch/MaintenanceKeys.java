@@ -54,7 +54,14 @@ public final class MaintenanceKeys {
           + "next micro-batches and files written by a micro-batch that has not committed yet. Must be at least two of "
           + "the longest streaming trigger interval");
 
+  public static final ConfigKey<Integer> VACUUM_LISTING_PARALLELISM = ConfigKey.define(
+      "batch.vacuum.listing-parallelism", ValueType.INT, "0", Validator.between(0, 100_000),
+      "Spark tasks of VACUUM's file listing (Delta uses spark.sql.sources.parallelPartitionDiscovery.parallelism, 10000 "
+          + "by default: 10000 tiny tasks per listing, about a minute per table on a 2-core job). 0 = 4 per core of the "
+          + "job (spark.default.parallelism x 4); raise it for tables with very many partitions on a large cluster");
+
   public static List<ConfigKey<?>> keys() {
-    return List.of(COMPACTION_TABLES, VACUUM_TABLES, MIN_AGE, ZORDER, GOLD_STOPPED, MAX_ATTEMPTS, BACKOFF, VACUUM_RETENTION, SAFETY_MARGIN);
+    return List.of(COMPACTION_TABLES, VACUUM_TABLES, MIN_AGE, ZORDER, GOLD_STOPPED, MAX_ATTEMPTS, BACKOFF, VACUUM_RETENTION,
+        SAFETY_MARGIN, VACUUM_LISTING_PARALLELISM);
   }
 }

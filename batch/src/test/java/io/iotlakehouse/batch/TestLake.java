@@ -12,6 +12,7 @@ import io.iotlakehouse.common.event.Payload;
 import io.iotlakehouse.common.event.Telemetry;
 import io.iotlakehouse.common.event.TelemetryCodec;
 import io.iotlakehouse.streaming.io.DeltaTables;
+import io.iotlakehouse.streaming.io.SparkSessions;
 import io.iotlakehouse.streaming.transform.BronzeTransform;
 import java.nio.file.Path;
 import java.sql.Date;
@@ -39,10 +40,15 @@ public final class TestLake {
   private static final AtomicLong OFFSETS = new AtomicLong();
   private static final TelemetryCodec CODEC = new TelemetryCodec();
 
-  /** The session every test of this JVM shares (Delta and Iceberg extensions, local[2]). */
+  /**
+   * The session every test of this JVM shares (Delta and Iceberg extensions, local[2]). FAIR scheduling between pools:
+   * a test that runs maintenance beside a stream gives each its pool ({@code spark.scheduler.pool}), as separate
+   * applications would have their own executors; within a pool, and for single-threaded tests, jobs run FIFO as usual.
+   */
   public static synchronized SparkSession spark() {
     if (spark == null) {
-      spark = BatchSessions.local("batch-tests");
+      spark = SparkSessions.create("batch-tests", "local[2]",
+          Map.of("spark.sql.extensions", BatchSessions.EXTENSIONS, "spark.scheduler.mode", "FAIR"));
       spark.sparkContext().setLogLevel("WARN");
       spark.conf().set("spark.databricks.delta.snapshotPartitions", "2");
     }

@@ -30,6 +30,9 @@ public final class VacuumJob {
 
   public record Result(List<DeltaMaintenance.Vacuum> tables) {}
 
+  /** The Spark SQL setting Delta's VACUUM takes its listing's task count from. */
+  static final String LISTING_PARALLELISM = "spark.sql.sources.parallelPartitionDiscovery.parallelism";
+
   public static Result run(SparkSession spark, Config config) {
     Lake lake = Lake.from(config);
     List<LakeTable> tables = LakeTables.parse(config.get(MaintenanceKeys.VACUUM_TABLES));
@@ -58,8 +61,16 @@ public final class VacuumJob {
               + "the old versions");
     }
     List<DeltaMaintenance.Vacuum> out = new ArrayList<>();
-    for (int i = 0; i < tables.size(); i++) {
-      out.add(m.vacuum(tables.get(i), retention, margin, trigger, icebergNeeds.get(i), pins));
+    int parallelism = config.get(MaintenanceKeys.VACUUM_LISTING_PARALLELISM);
+    String previous = spark.conf().contains(LISTING_PARALLELISM) ? spark.conf().get(LISTING_PARALLELISM) : null;
+    spark.conf().set(LISTING_PARALLELISM, parallelism > 0 ? parallelism : 4 * spark.sparkContext().defaultParallelism());
+    try {
+      for (int i = 0; i < tables.size(); i++) {
+        out.add(m.vacuum(tables.get(i), retention, margin, trigger, icebergNeeds.get(i), pins));
+      }
+    } finally {
+      if (previous == null) spark.conf().unset(LISTING_PARALLELISM);
+      else spark.conf().set(LISTING_PARALLELISM, previous);
     }
     return new Result(out);
   }

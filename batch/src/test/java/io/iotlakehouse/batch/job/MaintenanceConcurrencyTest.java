@@ -80,13 +80,18 @@ class MaintenanceConcurrencyTest {
     }
 
     StreamingQuery silver = SilverJob.start(spark(), config, Trigger.ProcessingTime(1000));
+    // maintenance starts once silver holds rows of the old dates, so the first compaction already has both to rewrite
+    await().atMost(Duration.ofMinutes(3)).until(() -> silver.lastProgress() != null && delta(paths.silver()).count() > 0);
     AtomicBoolean running = new AtomicBoolean(true);
     ExecutorService pool = Executors.newFixedThreadPool(2);
     List<CompactJob.Result> compactions = new CopyOnWriteArrayList<>();
     List<VacuumJob.Result> vacuums = new CopyOnWriteArrayList<>();
     List<String> refusals = new CopyOnWriteArrayList<>();
     try {
+      // each its own scheduler pool (TestLake's session schedules FAIR): in production the devices' path, the stream
+      // and the maintenance job are separate applications; in one local[2] session FIFO would starve the stream
       Future<Integer> feeder = pool.submit(() -> {
+        spark().sparkContext().setLocalProperty("spark.scheduler.pool", "feed");
         int commits = 0;
         while (running.get()) {
           Instant t = Instant.now();
@@ -97,6 +102,7 @@ class MaintenanceConcurrencyTest {
         return commits;
       });
       Future<?> maintenance = pool.submit(() -> {
+        spark().sparkContext().setLocalProperty("spark.scheduler.pool", "maintenance");
         while (running.get()) {
           compactions.add(CompactJob.run(spark(), config));
           // VACUUM more often than compaction (as a scheduler would), never beside it: an OPTIMIZE running longer than

@@ -78,6 +78,8 @@ class VacuumJobTest {
     assertThat(r.tables()).extracting(DeltaMaintenanceView::of).containsExactly(
         "bronze/telemetry minimum 242h set by stream silver-telemetry",
         "silver/telemetry minimum 482h set by pin by retrain-2026-10");
+    assertThat(spark().conf().contains(VacuumJob.LISTING_PARALLELISM))
+        .as("the listing parallelism applies to the VACUUM only, the session's setting is left as it was").isFalse();
   }
 
   /** Makes {@code version} of the table look committed {@code ago} (Delta's commit time is the commit file's). */
