@@ -3,6 +3,7 @@ package io.iotlakehouse.cli;
 import io.iotlakehouse.bench.chaos.ChaosRunner;
 import io.iotlakehouse.common.error.LakehouseException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,12 +22,13 @@ import picocli.CommandLine.ParentCommand;
           + "replication 3, min.insync.replicas 2: a random node killed -9 and restarted --bounces times, never two down, "
           + "then the whole cluster stopped and started), disk-full (the lake folder a 256 MB tmpfs, filled by a ballast "
           + "file for --outage: the job whose write fails must exit non-zero saying 'No space left on device'; needs root "
-          + "for mount)."
+          + "for mount), combined (the CI campaign, scenarios 1-3 on one pipeline and one 3-node cluster: --kills job kills, "
+          + "--bounces node kills, then the whole cluster stopped for --outage, the gateway killed -9 during it)."
     })
 final class ChaosCommand implements Callable<Integer> {
   @ParentCommand LakehouseCli root;
 
-  @Parameters(index = "0", paramLabel = "SCENARIO", description = "kill-jobs, kafka-outage, broker-bounce or disk-full.")
+  @Parameters(index = "0", paramLabel = "SCENARIO", description = "kill-jobs, kafka-outage, broker-bounce, disk-full or combined.")
   String scenario;
 
   @Option(names = "--duration", defaultValue = "10m", description = "How long devices publish while faults are injected (default ${DEFAULT-VALUE}).")
@@ -35,14 +37,14 @@ final class ChaosCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the fault schedule (default ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--kills", defaultValue = "20", description = "kill-jobs: number of kills (default ${DEFAULT-VALUE}).")
+  @Option(names = "--kills", defaultValue = "20", description = "kill-jobs, combined: number of job kills (default ${DEFAULT-VALUE}).")
   int kills;
 
-  @Option(names = "--bounces", defaultValue = "5", description = "broker-bounce: node kills before the full cluster stop (default ${DEFAULT-VALUE}).")
+  @Option(names = "--bounces", defaultValue = "5", description = "broker-bounce, combined: node kills before the full cluster stop (default ${DEFAULT-VALUE}).")
   int bounces;
 
   @Option(names = "--outage", defaultValue = "2m",
-      description = "kafka-outage: how long the broker stays down; disk-full: how long the lake stays full (default ${DEFAULT-VALUE}).")
+      description = "kafka-outage, combined: how long Kafka stays down; disk-full: how long the lake stays full (default ${DEFAULT-VALUE}).")
   String outage;
 
   @Option(names = "--catch-up-timeout", defaultValue = "10m",
@@ -53,23 +55,23 @@ final class ChaosCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (!ChaosRunner.SCENARIOS.contains(scenario)) {
       throw new LakehouseException("Unknown scenario '" + scenario + "'", "the runner knows " + ChaosRunner.SCENARIOS,
-          "use one of `lakehouse chaos kill-jobs|kafka-outage|broker-bounce|disk-full` (soak is documented in RELIABILITY.md)");
+          "use one of `lakehouse chaos kill-jobs|kafka-outage|broker-bounce|disk-full|combined` (soak is documented in RELIABILITY.md)");
     }
     if (kills < 1) {
-      throw new LakehouseException("--kills " + kills + " is too small", "kill-jobs injects at least one kill", "use --kills 20 (the default)");
+      throw new LakehouseException("--kills " + kills + " is too small", "kill-jobs and combined inject at least one kill", "use --kills 20 (the default)");
     }
     if (bounces < 1) {
-      throw new LakehouseException("--bounces " + bounces + " is too small", "broker-bounce kills a node at least once",
+      throw new LakehouseException("--bounces " + bounces + " is too small", "broker-bounce and combined kill a node at least once",
           "use --bounces 5 (the default)");
     }
     Duration d = Durations.parse("--duration", duration);
     Duration o = Durations.parse("--outage", outage);
-    if ((scenario.equals("kafka-outage") || scenario.equals("disk-full")) && o.compareTo(d) >= 0) {
+    if (List.of("kafka-outage", "disk-full", "combined").contains(scenario) && o.compareTo(d) >= 0) {
       throw new LakehouseException("--outage " + outage + " is not shorter than --duration " + duration,
           "devices must publish before, during and after the outage", "use e.g. --duration 5m --outage 2m");
     }
     ChaosRunner.Result r = ChaosRunner.run(root.config(),
-        new ChaosRunner.Options(scenario, d, seed, scenario.equals("broker-bounce") ? bounces : kills, o, Durations.parse("--catch-up-timeout", catchUpTimeout)), System.err);
+        new ChaosRunner.Options(scenario, d, seed, kills, bounces, o, Durations.parse("--catch-up-timeout", catchUpTimeout)), System.err);
     System.out.println(r.toJson());
     return r.ok() ? 0 : 1;
   }

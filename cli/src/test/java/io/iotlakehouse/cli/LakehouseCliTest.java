@@ -58,6 +58,8 @@ class LakehouseCliTest {
     "chaos kill-jobs --kills 0 | --kills 0 is too small | --kills 20",
     "chaos kafka-outage --duration 1m --outage 2m | --outage 2m is not shorter than --duration 1m | --duration 5m --outage 2m",
     "chaos kill-jobs --duration soon | Invalid --duration 'soon' | --duration 90s",
+    "chaos combined --duration 30s --outage 30s | --outage 30s is not shorter than --duration 30s | --duration 5m --outage 2m",
+    "chaos combined --bounces 0 | --bounces 0 is too small | --bounces 5",
     "--conf edge.buffer.full-policy=drop-newest config | Invalid value 'drop-newest' for config key 'edge.buffer.full-policy' | one of block, drop-oldest",
     "--conf edge.buffer.policies=devices/#/x=block config | Invalid value 'devices/#/x=block' for config key 'edge.buffer.policies' | <MQTT topic filter>=<block|drop-oldest>",
     "--conf atlas.url=atlas:21000 config | Invalid value 'atlas:21000' for config key 'atlas.url' | empty or an http(s) URL",

@@ -36,7 +36,12 @@ public final class ChildProcess implements AutoCloseable {
     this.process = process;
     this.log = log;
     this.hook = new Thread(() -> stop(Duration.ofSeconds(10)), "stop-" + name);
-    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      Runtime.getRuntime().addShutdownHook(hook);
+    } catch (IllegalStateException e) { // started while this JVM shuts down: no hook would stop it, it would outlive us
+      process.destroyForcibly();
+      throw new IllegalStateException("not starting " + name + ": this JVM is shutting down", e);
+    }
   }
 
   /** Starts {@code mainClass} in a new JVM with the given classpath; stdout and stderr go to {@code log}. */

@@ -300,7 +300,14 @@ public final class ChaosPipeline implements AutoCloseable {
    * progress in Redis is newer than this call) and its output holds what its input held at this call.
    */
   public BooleanSupplier caughtUpWith(Job job) {
-    long since = System.currentTimeMillis();
+    return caughtUpWith(job, System.currentTimeMillis());
+  }
+
+  /**
+   * A condition that holds once {@code job}, restarted at epoch millis {@code since}, has completed a batch it started
+   * after then and its output holds what its input holds at this call.
+   */
+  public BooleanSupplier caughtUpWith(Job job, long since) {
     BooleanSupplier newBatch = () -> lastBatch(job.query) > since;
     switch (job) {
       case BRONZE: {

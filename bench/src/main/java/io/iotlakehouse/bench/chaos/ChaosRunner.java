@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +35,8 @@ import java.util.stream.Stream;
  *       what its input held at the restart (hot path: the batch alone). The next kill waits for that recovery, so every recovery is measured.</li>
  *   <li>{@code kafka-outage}: after a random 20-40% of the duration, SIGKILL the broker; half way through the outage
  *       (length {@code outage}) SIGKILL the gateway and start it again (its Kafka is still down); then start the
- *       broker. Recovery = from the broker's restart until bronze holds as many rows as the gateway had accepted then.</li>
+ *       broker. Recovery = from the broker's restart until its partitions have a leader and bronze holds as many rows as
+ *       the gateway had accepted then.</li>
  *   <li>{@code broker-bounce}: on a 3-node KRaft cluster (replication 3, min.insync.replicas 2), {@code bounces} times,
  *       after a random pause, SIGKILL a random node, leave it down 5-15 s while the other two serve, and start it again
  *       on its folder (never two down at once); recovery = from the restart until no partition is under-replicated.
@@ -46,18 +48,26 @@ import java.util.stream.Stream;
  *       (no job is restarted meanwhile), then the ballast goes and the supervisor restarts the failed jobs. Recovery =
  *       from the ballast's removal until each failed job's new JVM completed a batch and its output holds what its
  *       input held at the removal.</li>
+ *   <li>{@code combined} (the CI campaign): scenarios 1-3 on one pipeline and one 3-node cluster, in sequence once every
+ *       job has completed a batch: {@code kills} job kills as in kill-jobs but in bursts of up to four, 1-3 s apart (each
+ *       job at most once per burst, seeded order; recoveries measured per job, a burst's awaited together),
+ *       {@code bounces} node bounces as in broker-bounce, then the whole cluster stopped (SIGTERM) for {@code outage},
+ *       which is also kafka-outage's cut of the gateway's Kafka link: the gateway is killed -9 half way and restarted;
+ *       recovery as in broker-bounce's full stop. Each step waits for the previous one's recovery.</li>
  * </ul>
  */
 public final class ChaosRunner {
-  public static final List<String> SCENARIOS = List.of("kill-jobs", "kafka-outage", "broker-bounce", "disk-full");
-  /** Nodes of the Kafka cluster in {@code broker-bounce}. */
+  public static final List<String> SCENARIOS = List.of("kill-jobs", "kafka-outage", "broker-bounce", "disk-full", "combined");
+  /** Nodes of the Kafka cluster in {@code broker-bounce} and {@code combined}. */
   public static final int BOUNCE_NODES = 3;
 
   /**
-   * duration: how long devices publish (kill-jobs: the kills' mean spacing is duration / kills); kills: kill-jobs'
-   * kills or broker-bounce's bounces; outage: how long kafka-outage keeps the broker down and disk-full the lake full.
+   * duration: how long devices publish (kill-jobs: the kills' mean spacing is duration / kills); kills: kill-jobs' and
+   * combined's job kills; bounces: broker-bounce's and combined's node kills; outage: how long kafka-outage and combined
+   * keep Kafka down and disk-full the lake full.
    */
-  public record Options(String scenario, Duration duration, long seed, int kills, Duration outage, Duration catchUpTimeout) {}
+  public record Options(String scenario, Duration duration, long seed, int kills, int bounces, Duration outage,
+      Duration catchUpTimeout) {}
 
   /** One injected fault and how long the pipeline took to recover from it; detail says what was seen (may be empty). */
   public record Fault(String kind, String target, long atMs, long recoveryMs, boolean recovered, String detail) {
@@ -132,7 +142,9 @@ public final class ChaosRunner {
         .with(StackKeys.KAFKA_SECURE_PORT, String.valueOf(Ports.free()))
         .with(PlatformKeys.MQTT_PORT, String.valueOf(Ports.free())).with(StackKeys.REDIS_PORT, String.valueOf(Ports.free()))
         .with(GatewayKeys.METRICS_PORT, "0");
-    if (options.scenario().equals("broker-bounce")) cfg = cfg.with(StackKeys.KAFKA_NODES, String.valueOf(BOUNCE_NODES));
+    if (options.scenario().equals("broker-bounce") || options.scenario().equals("combined")) {
+      cfg = cfg.with(StackKeys.KAFKA_NODES, String.valueOf(BOUNCE_NODES));
+    }
     if (!options.scenario().equals("disk-full")) return new ChaosRunner(options, log).run(cfg, work);
     try (DiskFull lake = DiskFull.mount(Lake.from(cfg).root(), DISK_FULL_LAKE_SIZE, log)) {
       return new ChaosRunner(options, log).run(cfg, work, lake);
@@ -161,6 +173,9 @@ public final class ChaosRunner {
         case "broker-bounce":
           brokerBounce(p);
           break;
+        case "combined":
+          combined(p);
+          break;
         default:
           diskFull(p, lake);
       }
@@ -180,96 +195,189 @@ public final class ChaosRunner {
   private void killJobs(ChaosPipeline p) throws InterruptedException {
     long meanGapMs = Math.max(1000, options.duration().toMillis() / Math.max(1, options.kills()));
     for (int i = 0; i < options.kills(); i++) {
-      Thread.sleep((long) (meanGapMs * (0.5 + random.nextDouble())));
+      pause(meanGapMs);
       ChaosPipeline.Job job = ChaosPipeline.Job.values()[random.nextInt(ChaosPipeline.Job.values().length)];
-      long at = elapsedMs();
-      p.killAndRestart(job);
-      long restarted = System.nanoTime();
-      var caughtUp = p.caughtUpWith(job);
-      boolean ok = ChaosPipeline.await(caughtUp, options.catchUpTimeout());
-      Fault f = new Fault("kill-9", job.id(), at, (System.nanoTime() - restarted) / 1_000_000, ok);
-      faults.add(f);
-      log.printf("fault %d/%d: kill -9 %s at %d ms, %s in %d ms%n", i + 1, options.kills(), job.id(), at,
-          ok ? "recovered" : "NOT recovered", f.recoveryMs());
+      killJobs(p, List.of(job), "fault " + (i + 1) + "/" + options.kills());
     }
   }
 
   private void kafkaOutage(ChaosPipeline p) throws InterruptedException {
-    long total = options.duration().toMillis();
-    long before = (long) (total * (0.2 + 0.2 * random.nextDouble()));
-    Thread.sleep(before);
-    long down = elapsedMs();
-    p.killKafka();
-    log.println("kill -9 Kafka broker at " + down + " ms (outage " + options.outage().toSeconds() + " s)");
-    Thread.sleep(options.outage().toMillis() / 2);
-    long gw = elapsedMs();
-    p.killAndRestartGateway();
-    faults.add(new Fault("kill-9", "gateway", gw, 0, true)); // recovery is the broker's, below
-    log.println("kill -9 gateway during the outage at " + gw + " ms, restarted");
-    Thread.sleep(options.outage().toMillis() / 2);
-    p.startKafka();
-    long restarted = System.nanoTime();
-    long accepted = p.gatewayAccepted();
-    boolean ok = ChaosPipeline.await(() -> p.bronzeRows() >= accepted, options.catchUpTimeout());
-    faults.add(0, new Fault("kafka-outage", "broker", down, (System.nanoTime() - restarted) / 1_000_000, ok));
-    log.println("broker back; bronze " + (ok ? "caught up" : "NOT caught up") + " with the " + accepted + " accepted events in "
-        + faults.get(0).recoveryMs() + " ms");
-    long rest = total - elapsedMs();
-    if (rest > 0) Thread.sleep(rest);
+    Thread.sleep((long) (options.duration().toMillis() * (0.2 + 0.2 * random.nextDouble())));
+    clusterOutage(p, true, options.outage().toMillis(), true);
+    sleepUntilDurationEnds();
   }
 
   private void brokerBounce(ChaosPipeline p) throws InterruptedException {
-    int nodes = p.kafkaNodes();
-    if (nodes < 3) throw new IllegalStateException("broker-bounce needs a Kafka cluster of 3 nodes, this one has " + nodes);
-    long total = options.duration().toMillis();
-    long meanGapMs = Math.max(1000, total / (options.kills() + 2));
-    for (int i = 0; i < options.kills(); i++) {
-      Thread.sleep((long) (meanGapMs * (0.5 + random.nextDouble())));
-      int id = 1 + random.nextInt(nodes);
-      long downMs = 5000 + random.nextInt(10_001);
-      long at = elapsedMs();
-      p.killBroker(id);
-      log.printf("bounce %d/%d: kill -9 Kafka node %d at %d ms, down for %d ms%n", i + 1, options.kills(), id, at, downMs);
-      Thread.sleep(downMs);
-      long restart = System.nanoTime();
-      p.startBroker(id);
-      long readyMs = (System.nanoTime() - restart) / 1_000_000;
-      boolean ok = ChaosPipeline.await(() -> p.underReplicatedPartitions() == 0, options.catchUpTimeout());
-      Fault f = new Fault("kill-9", "kafka-node-" + id, at, (System.nanoTime() - restart) / 1_000_000, ok,
-          "down " + downMs + " ms; node ready " + readyMs + " ms after its restart");
-      faults.add(f);
-      log.printf("bounce %d/%d: node %d back, %s in %d ms (node ready after %d ms)%n", i + 1, options.kills(), id,
-          ok ? "no under-replicated partition" : "partitions STILL under-replicated", f.recoveryMs(), readyMs);
+    int nodes = requireCluster(p);
+    long meanGapMs = Math.max(1000, options.duration().toMillis() / (options.bounces() + 2));
+    for (int i = 0; i < options.bounces(); i++) {
+      pause(meanGapMs);
+      bounceNode(p, 1 + random.nextInt(nodes), 5000 + random.nextInt(10_001), "bounce " + (i + 1) + "/" + options.bounces());
     }
-    Thread.sleep((long) (meanGapMs * (0.5 + random.nextDouble())));
-    long downMs = 10_000 + random.nextInt(10_001);
+    pause(meanGapMs);
+    clusterOutage(p, false, 10_000 + random.nextInt(10_001), false);
+    sleepUntilDurationEnds();
+  }
+
+  /**
+   * Scenarios 1-3 on one pipeline, once every job has completed a batch: {@code kills} job kills in bursts of up to four
+   * (each job at most once per burst, in a seeded random order; a burst's recoveries awaited together), {@code bounces}
+   * node bounces, then the whole cluster stopped for {@code outage} with the gateway killed -9 half way (its Kafka link
+   * cut) and restarted; a random pause (mean duration / (steps + 1)) before each step.
+   */
+  private void combined(ChaosPipeline p) throws InterruptedException {
+    int nodes = requireCluster(p);
+    awaitFirstBatches(p, List.of(ChaosPipeline.Job.values()));
+    int jobs = ChaosPipeline.Job.values().length;
+    int bursts = (options.kills() + jobs - 1) / jobs;
+    long meanGapMs = Math.max(1000, options.duration().toMillis() / (bursts + options.bounces() + 2));
+    for (int b = 0; b < bursts; b++) {
+      List<ChaosPipeline.Job> order = new ArrayList<>(List.of(ChaosPipeline.Job.values()));
+      Collections.shuffle(order, random);
+      pause(meanGapMs);
+      killJobs(p, order.subList(0, Math.min(jobs, options.kills() - b * jobs)), "kills " + (b + 1) + "/" + bursts);
+    }
+    for (int i = 0; i < options.bounces(); i++) {
+      pause(meanGapMs);
+      bounceNode(p, 1 + random.nextInt(nodes), 5000 + random.nextInt(10_001), "bounce " + (i + 1) + "/" + options.bounces());
+    }
+    pause(meanGapMs);
+    clusterOutage(p, false, options.outage().toMillis(), true);
+    sleepUntilDurationEnds();
+  }
+
+  // ------------------------------------------------------------------ fault steps, shared by the scenarios
+
+  /**
+   * SIGKILL each of {@code jobs} and start it again at once, 1-3 s (random) between two kills; then waits for every
+   * one's recovery, measured per job: from its restart until its new JVM has completed a batch and its output holds what
+   * its input held once the last of them was restarted (for one job: at its restart).
+   */
+  private void killJobs(ChaosPipeline p, List<ChaosPipeline.Job> jobs, String label) throws InterruptedException {
+    int n = jobs.size();
+    long[] at = new long[n];
+    long[] restarted = new long[n];
+    long[] restartedEpochMs = new long[n];
+    long[] recoveryMs = new long[n];
+    for (int i = 0; i < n; i++) {
+      if (i > 0) Thread.sleep(1000 + random.nextInt(2001));
+      at[i] = elapsedMs();
+      p.killAndRestart(jobs.get(i));
+      restarted[i] = System.nanoTime();
+      restartedEpochMs[i] = System.currentTimeMillis();
+      recoveryMs[i] = -1;
+      log.printf("%s: kill -9 %s at %d ms, restarted%n", label, jobs.get(i).id(), at[i]);
+    }
+    // the targets are read after the burst: counting a table takes seconds on a loaded machine and would space the kills
+    List<BooleanSupplier> caughtUp = new ArrayList<>();
+    for (int i = 0; i < n; i++) caughtUp.add(p.caughtUpWith(jobs.get(i), restartedEpochMs[i]));
+    ChaosPipeline.await(() -> {
+      boolean all = true;
+      for (int i = 0; i < n; i++) {
+        if (recoveryMs[i] < 0 && caughtUp.get(i).getAsBoolean()) recoveryMs[i] = (System.nanoTime() - restarted[i]) / 1_000_000;
+        all &= recoveryMs[i] >= 0;
+      }
+      return all;
+    }, options.catchUpTimeout());
+    for (int i = 0; i < n; i++) {
+      boolean ok = recoveryMs[i] >= 0;
+      Fault f = new Fault("kill-9", jobs.get(i).id(), at[i], ok ? recoveryMs[i] : (System.nanoTime() - restarted[i]) / 1_000_000, ok);
+      faults.add(f);
+      log.printf("%s: kill -9 %s at %d ms, %s in %d ms%n", label, f.target(), at[i], ok ? "recovered" : "NOT recovered", f.recoveryMs());
+    }
+  }
+
+  /**
+   * SIGKILL Kafka node {@code id}, leave it down {@code downMs} while the others serve, start it on its folder;
+   * recovery = from the restart until no partition is under-replicated.
+   */
+  private void bounceNode(ChaosPipeline p, int id, long downMs, String label) throws InterruptedException {
     long at = elapsedMs();
-    p.stopKafka();
-    log.printf("full cluster stop (SIGTERM to all %d nodes) at %d ms, stopped after %d ms; down for %d ms%n", nodes, at,
-        elapsedMs() - at, downMs);
+    p.killBroker(id);
+    log.printf("%s: kill -9 Kafka node %d at %d ms, down for %d ms%n", label, id, at, downMs);
     Thread.sleep(downMs);
+    long restart = System.nanoTime();
+    p.startBroker(id);
+    long readyMs = (System.nanoTime() - restart) / 1_000_000;
+    boolean ok = ChaosPipeline.await(() -> p.underReplicatedPartitions() == 0, options.catchUpTimeout());
+    Fault f = new Fault("kill-9", "kafka-node-" + id, at, (System.nanoTime() - restart) / 1_000_000, ok,
+        "down " + downMs + " ms; node ready " + readyMs + " ms after its restart");
+    faults.add(f);
+    log.printf("%s: node %d back, %s in %d ms (node ready after %d ms)%n", label, id,
+        ok ? "no under-replicated partition" : "partitions STILL under-replicated", f.recoveryMs(), readyMs);
+  }
+
+  /**
+   * Every Kafka node down (SIGKILL: fault {@code kafka-outage}; SIGTERM, a clean full stop: {@code stop-start}) for
+   * {@code downMs} from the moment it is down, the gateway's Kafka link cut meanwhile; with {@code killGateway} the
+   * gateway is killed -9 half way and started again (its Kafka still down: it must start, accept and buffer). Then every
+   * node starts on its folder; recovery = from the start until no partition is under-replicated and bronze holds what the
+   * gateway had accepted at the start.
+   */
+  private void clusterOutage(ChaosPipeline p, boolean sigkill, long downMs, boolean killGateway) throws InterruptedException {
+    int at = faults.size();
+    long t = elapsedMs();
+    if (sigkill) {
+      p.killKafka();
+    } else {
+      p.stopKafka();
+    }
+    long down = System.nanoTime();
+    String what = (sigkill ? "kill -9 " : "clean stop (SIGTERM) of ")
+        + (p.kafkaNodes() == 1 ? "the Kafka broker" : "all " + p.kafkaNodes() + " Kafka nodes");
+    log.printf("%s at %d ms (down after %d ms), for %d ms: the gateway's Kafka link is cut%n", what, t, elapsedMs() - t, downMs);
+    if (killGateway) {
+      Thread.sleep(downMs / 2);
+      long gw = elapsedMs();
+      p.killAndRestartGateway();
+      faults.add(new Fault("kill-9", "gateway", gw, 0, true)); // recovery is the cluster's, below
+      log.println("kill -9 gateway during the outage at " + gw + " ms, restarted (Kafka still down)");
+    }
+    Thread.sleep(Math.max(0, downMs - (System.nanoTime() - down) / 1_000_000));
+    long wasDownMs = (System.nanoTime() - down) / 1_000_000;
     long restart = System.nanoTime();
     p.startKafka();
     long readyMs = (System.nanoTime() - restart) / 1_000_000;
     long accepted = p.gatewayAccepted();
     boolean ok = ChaosPipeline.await(() -> p.underReplicatedPartitions() == 0 && p.bronzeRows() >= accepted, options.catchUpTimeout());
-    Fault f = new Fault("stop-start", "kafka-cluster", at, (System.nanoTime() - restart) / 1_000_000, ok,
-        "down " + downMs + " ms; cluster ready " + readyMs + " ms after its start; bronze caught up with " + accepted + " accepted events");
-    faults.add(f);
-    log.printf("cluster back: %s in %d ms (ready after %d ms)%n", ok ? "replicas in sync and bronze caught up" : "NOT recovered",
+    Fault f = new Fault(sigkill ? "kafka-outage" : "stop-start", p.kafkaNodes() == 1 ? "broker" : "kafka-cluster", t,
+        (System.nanoTime() - restart) / 1_000_000, ok, "down " + wasDownMs + " ms; Kafka ready " + readyMs
+            + " ms after its start; bronze caught up with " + accepted + " accepted events");
+    faults.add(at, f);
+    log.printf("Kafka back: %s in %d ms (ready after %d ms)%n", ok ? "replicas in sync and bronze caught up" : "NOT recovered",
         f.recoveryMs(), readyMs);
-    long rest = total - elapsedMs();
+  }
+
+  private void awaitFirstBatches(ChaosPipeline p, List<ChaosPipeline.Job> jobs) throws InterruptedException {
+    log.println("waiting until " + jobs.stream().map(ChaosPipeline.Job::id).collect(Collectors.joining(", "))
+        + " have each completed a batch");
+    if (!ChaosPipeline.await(() -> jobs.stream().allMatch(j -> p.lastBatch(j) > 0), options.catchUpTimeout())) {
+      throw new IllegalStateException("the jobs did not complete a first batch within " + options.catchUpTimeout().toSeconds()
+          + " s; see the logs under " + p.config().get(PlatformKeys.WORK_DIR).resolve("logs"));
+    }
+  }
+
+  private int requireCluster(ChaosPipeline p) {
+    int nodes = p.kafkaNodes();
+    if (nodes < 3) {
+      throw new IllegalStateException(options.scenario() + " needs a Kafka cluster of 3 nodes, this one has " + nodes);
+    }
+    return nodes;
+  }
+
+  /** Sleeps uniform in 0.5..1.5 x {@code meanMs}. */
+  private void pause(long meanMs) throws InterruptedException {
+    Thread.sleep((long) (meanMs * (0.5 + random.nextDouble())));
+  }
+
+  private void sleepUntilDurationEnds() throws InterruptedException {
+    long rest = options.duration().toMillis() - elapsedMs();
     if (rest > 0) Thread.sleep(rest);
   }
 
   private void diskFull(ChaosPipeline p, DiskFull lake) throws InterruptedException {
     long total = options.duration().toMillis();
-    log.println("waiting until bronze, silver and gold have each completed a batch");
-    if (!ChaosPipeline.await(() -> p.lastBatch(ChaosPipeline.Job.BRONZE) > 0 && p.lastBatch(ChaosPipeline.Job.SILVER) > 0
-        && p.lastBatch(ChaosPipeline.Job.GOLD) > 0, options.catchUpTimeout())) {
-      throw new IllegalStateException("the jobs did not complete a first batch within " + options.catchUpTimeout().toSeconds()
-          + " s; see the logs under " + p.config().get(PlatformKeys.WORK_DIR).resolve("logs"));
-    }
+    awaitFirstBatches(p, List.of(ChaosPipeline.Job.BRONZE, ChaosPipeline.Job.SILVER, ChaosPipeline.Job.GOLD));
     Thread.sleep((long) (total * (0.1 + 0.2 * random.nextDouble())));
     long at = elapsedMs();
     p.holdRestarts(true);
@@ -303,8 +411,7 @@ public final class ChaosRunner {
     faults.add(new Fault("disk-full", exits.stream().map(e -> e.job().id()).collect(Collectors.joining("+", "lake:", "")), at,
         (System.nanoTime() - freed) / 1_000_000, ok, detail));
     log.println("disk-full: " + detail + "; " + (ok ? "recovered" : "NOT recovered") + " in " + faults.get(faults.size() - 1).recoveryMs() + " ms");
-    long rest = total - elapsedMs();
-    if (rest > 0) Thread.sleep(rest);
+    sleepUntilDurationEnds();
   }
 
   private long elapsedMs() {

@@ -21,18 +21,24 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Shortened fault campaigns on the real pipeline (CI versions of `lakehouse chaos kill-jobs`, `kafka-outage`,
- * `broker-bounce` and `disk-full`, the last needing root for its tmpfs mount):
+ * Shortened fault campaigns on the real pipeline (short versions of `lakehouse chaos kill-jobs`, `kafka-outage`,
+ * `broker-bounce` and `disk-full`, the last needing root for its tmpfs mount; {@link ChaosCiIT} runs scenarios 1-3
+ * combined in CI):
  * every layer audited per device at the end, 0 lost and 0 duplicated.
  */
 // Each scenario starts the whole pipeline (broker, MQTT, Redis, gateway and four Spark JVMs): 15+ minutes apiece on the
-// shared 2-core machine, which the 30-minute CI budget cannot hold next to the other suites. Run them with
+// shared 2-core machine, which the 30-minute CI budget cannot hold next to the other suites (ChaosCiIT is CI's). Run them with
 // ./mvnw -B -pl bench -am verify -Dlakehouse.chaos-it=true -Dit.test=ChaosIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
 @EnabledIfSystemProperty(named = "lakehouse.chaos-it", matches = "true")
 class ChaosIT {
   @TempDir Path work;
 
   private Config config() {
+    return config(work, "simulators.env.count=4", "simulators.trucks.count=4", "simulators.turbofans.count=2");
+  }
+
+  /** The campaigns' settings: a small fleet at 2 Hz, 512 MB per Kafka node; {@code fleet} sets the device counts. */
+  static Config config(Path work, String... fleet) {
     List<ConfigKey<?>> keys = new ArrayList<>(PlatformKeys.keys());
     keys.addAll(StackKeys.keys());
     keys.addAll(SimulatorKeys.keys());
@@ -41,11 +47,12 @@ class ChaosIT {
     keys.addAll(SilverKeys.keys());
     keys.addAll(GoldKeys.keys());
     keys.addAll(HotPathKeys.keys());
-    return Config.load(keys, null, List.of("lakehouse.work-dir=" + work, "simulators.env.count=4", "simulators.trucks.count=4",
-        "simulators.turbofans.count=2", "simulators.rate-hz=2", "stack.kafka.heap=512m"));
+    List<String> settings = new ArrayList<>(List.of("lakehouse.work-dir=" + work, "simulators.rate-hz=2", "stack.kafka.heap=512m"));
+    settings.addAll(List.of(fleet));
+    return Config.load(keys, null, settings);
   }
 
-  private static void assertNothingLostOrDuplicated(ChaosRunner.Result r) {
+  static void assertNothingLostOrDuplicated(ChaosRunner.Result r) {
     assertThat(r.caughtUp()).as("every layer caught up").isTrue();
     assertThat(r.faults()).allMatch(ChaosRunner.Fault::recovered);
     assertThat(r.audit().total(PipelineAudit.Device::reference)).as("events produced").isGreaterThan(500);
@@ -59,7 +66,7 @@ class ChaosIT {
   @Test
   void killingEveryJobWithSigkillLosesAndDuplicatesNothing() throws Exception {
     ChaosRunner.Result r = ChaosRunner.run(config(),
-        new ChaosRunner.Options("kill-jobs", Duration.ofSeconds(40), 11, 4, Duration.ZERO, Duration.ofMinutes(4)), System.err);
+        new ChaosRunner.Options("kill-jobs", Duration.ofSeconds(40), 11, 4, 0, Duration.ZERO, Duration.ofMinutes(4)), System.err);
     System.err.println(r.toJson());
     assertThat(r.faults()).hasSize(4);
     assertNothingLostOrDuplicated(r);
@@ -68,7 +75,7 @@ class ChaosIT {
   @Test
   void aBrokerOutageWithTheGatewayKilledDuringItLosesAndDuplicatesNothing() throws Exception {
     ChaosRunner.Result r = ChaosRunner.run(config(),
-        new ChaosRunner.Options("kafka-outage", Duration.ofSeconds(60), 3, 0, Duration.ofSeconds(20), Duration.ofMinutes(4)), System.err);
+        new ChaosRunner.Options("kafka-outage", Duration.ofSeconds(60), 3, 0, 0, Duration.ofSeconds(20), Duration.ofMinutes(4)), System.err);
     System.err.println(r.toJson());
     assertThat(r.faults()).extracting(ChaosRunner.Fault::kind).containsExactly("kafka-outage", "kill-9");
     assertNothingLostOrDuplicated(r);
@@ -77,7 +84,7 @@ class ChaosIT {
   @Test
   void bouncingBrokersOfAThreeNodeClusterAndAFullStopLoseAndDuplicateNothing() throws Exception {
     ChaosRunner.Result r = ChaosRunner.run(config(),
-        new ChaosRunner.Options("broker-bounce", Duration.ofSeconds(90), 5, 2, Duration.ZERO, Duration.ofMinutes(4)), System.err);
+        new ChaosRunner.Options("broker-bounce", Duration.ofSeconds(90), 5, 0, 2, Duration.ZERO, Duration.ofMinutes(4)), System.err);
     System.err.println(r.toJson());
     assertThat(r.faults()).extracting(ChaosRunner.Fault::kind).containsExactly("kill-9", "kill-9", "stop-start");
     assertNothingLostOrDuplicated(r);
@@ -88,7 +95,7 @@ class ChaosIT {
     // every job fails at once and restarts at once: four Spark JVM starts and first batches together took 6-9 minutes
     // at load ~15 here, so the recovery wait is longer than the other scenarios'
     ChaosRunner.Result r = ChaosRunner.run(config(),
-        new ChaosRunner.Options("disk-full", Duration.ofSeconds(90), 1, 0, Duration.ofSeconds(30), Duration.ofMinutes(12)), System.err);
+        new ChaosRunner.Options("disk-full", Duration.ofSeconds(90), 1, 0, 0, Duration.ofSeconds(30), Duration.ofMinutes(12)), System.err);
     System.err.println(r.toJson());
     assertThat(r.faults()).singleElement().satisfies(f -> {
       assertThat(f.kind()).isEqualTo("disk-full");
