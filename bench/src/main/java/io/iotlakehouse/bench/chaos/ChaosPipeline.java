@@ -327,7 +327,11 @@ public final class ChaosPipeline implements AutoCloseable {
     }
   }
 
-  /** Polls {@code condition} every 500 ms; false on timeout. Errors while polling (a table being written) retry. */
+  /**
+   * Polls {@code condition} every 2 s; false on timeout. Errors while polling (a table being written) retry. A poll
+   * counts Delta tables with Spark, so polling faster would take CPU from the jobs being measured; recovery times are
+   * therefore up to 2 s late.
+   */
   public static boolean await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
@@ -336,7 +340,7 @@ public final class ChaosPipeline implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.debug("progress check failed, retrying: {}", e.toString());
       }
-      Thread.sleep(500);
+      Thread.sleep(2000);
     }
     return false;
   }
