@@ -210,10 +210,7 @@ public final class ChaosRunner {
   private void brokerBounce(ChaosPipeline p) throws InterruptedException {
     int nodes = requireCluster(p);
     long meanGapMs = Math.max(1000, options.duration().toMillis() / (options.bounces() + 2));
-    for (int i = 0; i < options.bounces(); i++) {
-      pause(meanGapMs);
-      bounceNode(p, 1 + random.nextInt(nodes), 5000 + random.nextInt(10_001), "bounce " + (i + 1) + "/" + options.bounces());
-    }
+    bounceNodes(p, nodes, meanGapMs);
     pause(meanGapMs);
     clusterOutage(p, false, 10_000 + random.nextInt(10_001), false);
     sleepUntilDurationEnds();
@@ -237,10 +234,7 @@ public final class ChaosRunner {
       pause(meanGapMs);
       killJobs(p, order.subList(0, Math.min(jobs, options.kills() - b * jobs)), "kills " + (b + 1) + "/" + bursts);
     }
-    for (int i = 0; i < options.bounces(); i++) {
-      pause(meanGapMs);
-      bounceNode(p, 1 + random.nextInt(nodes), 5000 + random.nextInt(10_001), "bounce " + (i + 1) + "/" + options.bounces());
-    }
+    bounceNodes(p, nodes, meanGapMs);
     pause(meanGapMs);
     clusterOutage(p, false, options.outage().toMillis(), true);
     sleepUntilDurationEnds();
@@ -284,6 +278,14 @@ public final class ChaosRunner {
       Fault f = new Fault("kill-9", jobs.get(i).id(), at[i], ok ? recoveryMs[i] : (System.nanoTime() - restarted[i]) / 1_000_000, ok);
       faults.add(f);
       log.printf("%s: kill -9 %s at %d ms, %s in %d ms%n", label, f.target(), at[i], ok ? "recovered" : "NOT recovered", f.recoveryMs());
+    }
+  }
+
+  /** {@code bounces} times, after a random pause, a random node of {@code nodes} bounced for 5-15 s. */
+  private void bounceNodes(ChaosPipeline p, int nodes, long meanGapMs) throws InterruptedException {
+    for (int i = 0; i < options.bounces(); i++) {
+      pause(meanGapMs);
+      bounceNode(p, 1 + random.nextInt(nodes), 5000 + random.nextInt(10_001), "bounce " + (i + 1) + "/" + options.bounces());
     }
   }
 
