@@ -23,12 +23,14 @@ import picocli.CommandLine.ParentCommand;
           + "then the whole cluster stopped and started), disk-full (the lake folder a 256 MB tmpfs, filled by a ballast "
           + "file for --outage: the job whose write fails must exit non-zero saying 'No space left on device'; needs root "
           + "for mount), combined (the CI campaign, scenarios 1-3 on one pipeline and one 3-node cluster: --kills job kills, "
-          + "--bounces node kills, then the whole cluster stopped for --outage, the gateway killed -9 during it)."
+          + "--bounces node kills, then the whole cluster stopped for --outage, the gateway killed -9 during it), soak (kill-jobs "
+          + "with compaction, VACUUM and the Iceberg sync run beside the streams 5 times over --duration, each in its own JVM and "
+          + "required to exit 0; run it long and at a high rate: --duration 30m with --conf simulators.trucks.count=5000)."
     })
 final class ChaosCommand implements Callable<Integer> {
   @ParentCommand LakehouseCli root;
 
-  @Parameters(index = "0", paramLabel = "SCENARIO", description = "kill-jobs, kafka-outage, broker-bounce, disk-full or combined.")
+  @Parameters(index = "0", paramLabel = "SCENARIO", description = "kill-jobs, kafka-outage, broker-bounce, disk-full, combined or soak.")
   String scenario;
 
   @Option(names = "--duration", defaultValue = "10m", description = "How long devices publish while faults are injected (default ${DEFAULT-VALUE}).")
@@ -37,7 +39,7 @@ final class ChaosCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the fault schedule (default ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--kills", defaultValue = "20", description = "kill-jobs, combined: number of job kills (default ${DEFAULT-VALUE}).")
+  @Option(names = "--kills", defaultValue = "20", description = "kill-jobs, combined, soak: number of job kills (default ${DEFAULT-VALUE}).")
   int kills;
 
   @Option(names = "--bounces", defaultValue = "5", description = "broker-bounce, combined: node kills before the full cluster stop (default ${DEFAULT-VALUE}).")
@@ -55,7 +57,7 @@ final class ChaosCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (!ChaosRunner.SCENARIOS.contains(scenario)) {
       throw new LakehouseException("Unknown scenario '" + scenario + "'", "the runner knows " + ChaosRunner.SCENARIOS,
-          "use one of `lakehouse chaos kill-jobs|kafka-outage|broker-bounce|disk-full|combined` (soak is documented in RELIABILITY.md)");
+          "use one of `lakehouse chaos " + String.join("|", ChaosRunner.SCENARIOS) + "`");
     }
     if (kills < 1) {
       throw new LakehouseException("--kills " + kills + " is too small", "kill-jobs and combined inject at least one kill", "use --kills 20 (the default)");

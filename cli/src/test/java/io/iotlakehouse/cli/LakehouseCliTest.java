@@ -52,7 +52,7 @@ class LakehouseCliTest {
     "bench edge --kafka-security tls | --kafka-security tls is unknown | --kafka-security sasl-ssl",
     "bench edge --alerts 5 | --alerts 5 is too small | --alerts 1000",
     "bench edge --alert-rate 0 | --alert-rate 0.0 is out of range | --alert-rate 100",
-    "chaos soak | Unknown scenario 'soak' | RELIABILITY.md",
+    "chaos monkey | Unknown scenario 'monkey' | lakehouse chaos kill-jobs",
     "chaos broker-bounce --bounces 0 | --bounces 0 is too small | --bounces 5",
     "chaos disk-full --duration 1m --outage 1m | --outage 1m is not shorter than --duration 1m | --duration 5m --outage 2m",
     "chaos kill-jobs --kills 0 | --kills 0 is too small | --kills 20",

@@ -1,5 +1,6 @@
 package io.iotlakehouse.bench.chaos;
 
+import io.iotlakehouse.batch.BatchKeys;
 import io.iotlakehouse.common.config.Config;
 import io.iotlakehouse.common.config.ConfigKey;
 import io.iotlakehouse.common.config.PlatformKeys;
@@ -82,6 +83,7 @@ public final class ChaosPipeline implements AutoCloseable {
   private final Jedis redis;
   private final Map<Job, ChildProcess> jobs = new EnumMap<>(Job.class);
   private final Map<Job, Integer> starts = new EnumMap<>(Job.class);
+  private final Map<String, Integer> batchStarts = new java.util.HashMap<>();
   private final ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor();
   private ChildProcess gateway;
   private int gatewayStarts;
@@ -350,6 +352,39 @@ public final class ChaosPipeline implements AutoCloseable {
       return spark.read().format("delta").load(table).count();
     } catch (Exception e) {
       return 0; // not created yet
+    }
+  }
+
+  /** A batch job's run beside the streams: exit code (-1: killed at its timeout), wall time, the last line of its output. */
+  public record BatchRun(String job, long atMs, int exitCode, long ms, String lastLine) {
+    public boolean ok() {
+      return exitCode == 0;
+    }
+  }
+
+  /**
+   * Runs a batch job ({@code main}, e.g. {@code CompactJob}) in a JVM of its own with the pipeline's config, as a
+   * scheduler would beside the streams, and waits for it (killed after {@code timeout}); {@code atMs} is for the report.
+   */
+  public BatchRun runBatchJob(String name, Class<?> main, long atMs, Duration timeout) {
+    int n;
+    synchronized (batchStarts) {
+      n = batchStarts.merge(name, 1, Integer::sum);
+    }
+    List<String> jvm = new ArrayList<>(SparkJvm.options());
+    jvm.add("-Xmx1g");
+    long t = System.nanoTime();
+    ChildProcess c = ChildProcess.startJvm(name + "-" + n, System.getProperty("java.class.path"), main.getName(), jvm,
+        config.asArgs(BatchKeys.jobKeys()), work.resolve("logs/" + name + "-" + n + ".log"));
+    try {
+      boolean done = c.waitFor(timeout);
+      if (!done) c.kill();
+      int code = done ? c.exitCode().orElse(-1) : -1;
+      // the result is one JSON line on stdout; a refusal or crash ends with its reason on stderr
+      String last = c.logTail(code == 0 ? 1 : 5).strip();
+      return new BatchRun(name, atMs, code, (System.nanoTime() - t) / 1_000_000, last);
+    } finally {
+      c.close();
     }
   }
 

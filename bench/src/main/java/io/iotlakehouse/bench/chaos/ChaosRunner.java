@@ -1,5 +1,8 @@
 package io.iotlakehouse.bench.chaos;
 
+import io.iotlakehouse.batch.job.CompactJob;
+import io.iotlakehouse.batch.job.IcebergSyncJob;
+import io.iotlakehouse.batch.job.VacuumJob;
 import io.iotlakehouse.common.config.Config;
 import io.iotlakehouse.common.config.PlatformKeys;
 import io.iotlakehouse.edge.GatewayKeys;
@@ -54,10 +57,14 @@ import java.util.stream.Stream;
  *       {@code bounces} node bounces as in broker-bounce, then the whole cluster stopped (SIGTERM) for {@code outage},
  *       which is also kafka-outage's cut of the gateway's Kafka link: the gateway is killed -9 half way and restarted;
  *       recovery as in broker-bounce's full stop. Each step waits for the previous one's recovery.</li>
+ *   <li>{@code soak}: kill-jobs with the batch jobs running beside the streams as a scheduler would run them: every
+ *       {@link #maintenanceInterval} while the devices publish, compaction, VACUUM and the Iceberg sync, one after the
+ *       other, each in its own JVM with the pipeline's config; each run must exit 0. Meant for a long run at a high rate (RELIABILITY.md: 30
+ *       minutes, 5,000 trucks).</li>
  * </ul>
  */
 public final class ChaosRunner {
-  public static final List<String> SCENARIOS = List.of("kill-jobs", "kafka-outage", "broker-bounce", "disk-full", "combined");
+  public static final List<String> SCENARIOS = List.of("kill-jobs", "kafka-outage", "broker-bounce", "disk-full", "combined", "soak");
   /** Nodes of the Kafka cluster in {@code broker-bounce} and {@code combined}. */
   public static final int BOUNCE_NODES = 3;
 
@@ -81,6 +88,11 @@ public final class ChaosRunner {
     }
   }
 
+  private static String toJson(ChaosPipeline.BatchRun m) {
+    return String.format(Locale.ROOT, "{\"job\":\"%s\",\"at_ms\":%d,\"exit\":%d,\"ms\":%d,\"result\":\"%s\"}", m.job(), m.atMs(),
+        m.exitCode(), m.ms(), json(m.lastLine()));
+  }
+
   static String json(String s) {
     StringBuilder b = new StringBuilder();
     for (char c : s.toCharArray()) {
@@ -95,10 +107,10 @@ public final class ChaosRunner {
     return b.toString();
   }
 
-  public record Result(Options options, List<Fault> faults, long published, int unplannedRestarts, long catchUpMs,
-      boolean caughtUp, PipelineAudit.Report audit) {
+  public record Result(Options options, List<Fault> faults, List<ChaosPipeline.BatchRun> maintenance, long published,
+      int unplannedRestarts, long catchUpMs, boolean caughtUp, PipelineAudit.Report audit) {
     public boolean ok() {
-      return caughtUp && audit.ok() && faults.stream().allMatch(Fault::recovered);
+      return caughtUp && audit.ok() && faults.stream().allMatch(Fault::recovered) && maintenance.stream().allMatch(ChaosPipeline.BatchRun::ok);
     }
 
     public String toJson() {
@@ -106,10 +118,13 @@ public final class ChaosRunner {
       return String.format(Locale.ROOT,
           "{\"scenario\":\"%s\",\"seed\":%d,\"duration_s\":%d,\"faults\":%d,\"events\":%d,\"published\":%d,\"lost\":%d,"
               + "\"duplicated\":%d,\"recovery_ms_p50\":%d,\"recovery_ms_max\":%d,\"unplanned_restarts\":%d,\"caught_up\":%b,"
-              + "\"catch_up_ms\":%d,\"ok\":%b,\"fault_log\":[%s],\"audit\":%s}",
+              + "\"catch_up_ms\":%d,\"ok\":%b,\"fault_log\":[%s],%s\"audit\":%s}",
           options.scenario(), options.seed(), options.duration().toSeconds(), faults.size(), audit.total(PipelineAudit.Device::reference),
           published, audit.lost(), audit.duplicated(), rec.length == 0 ? 0 : rec[rec.length / 2], rec.length == 0 ? 0 : rec[rec.length - 1],
           unplannedRestarts, caughtUp, catchUpMs, ok(), faults.stream().map(Fault::toJson).collect(Collectors.joining(",")),
+          maintenance.isEmpty() ? "" : "\"maintenance_runs\":" + maintenance.size() + ",\"maintenance_failed\":"
+              + maintenance.stream().filter(m -> !m.ok()).count() + ",\"maintenance_log\":["
+              + maintenance.stream().map(ChaosRunner::toJson).collect(Collectors.joining(",")) + "],",
           audit.toJson());
     }
   }
@@ -118,6 +133,7 @@ public final class ChaosRunner {
   private final PrintStream log;
   private final Random random;
   private final List<Fault> faults = new ArrayList<>();
+  private final List<ChaosPipeline.BatchRun> maintenance = Collections.synchronizedList(new ArrayList<>());
   private long t0;
 
   private ChaosRunner(Options options, PrintStream log) {
@@ -176,6 +192,9 @@ public final class ChaosRunner {
         case "combined":
           combined(p);
           break;
+        case "soak":
+          soak(p);
+          break;
         default:
           diskFull(p, lake);
       }
@@ -188,7 +207,7 @@ public final class ChaosRunner {
       PipelineAudit.Report audit = LakeAudit.run(p.spark(), new LakeAudit.Sources(p.lake(), p.producedFile(), p.gatewayState(),
           p.config().get(PlatformKeys.KAFKA_BOOTSTRAP), p.config().get(PlatformKeys.TOPIC_TELEMETRY)));
       audit.lines().forEach(log::println);
-      return new Result(options, List.copyOf(faults), published, p.unplannedRestarts(), catchUpMs, caughtUp, audit);
+      return new Result(options, List.copyOf(faults), List.copyOf(maintenance), published, p.unplannedRestarts(), catchUpMs, caughtUp, audit);
     }
   }
 
@@ -199,6 +218,37 @@ public final class ChaosRunner {
       ChaosPipeline.Job job = ChaosPipeline.Job.values()[random.nextInt(ChaosPipeline.Job.values().length)];
       killJobs(p, List.of(job), "fault " + (i + 1) + "/" + options.kills());
     }
+  }
+
+  /** The batch jobs a soak runs beside the streams, in this order, every {@link #maintenanceInterval}. */
+  static final List<Class<?>> MAINTENANCE = List.of(CompactJob.class, VacuumJob.class, IcebergSyncJob.class);
+
+  /** How often a soak runs {@link #MAINTENANCE}: a fifth of the duration (4 rounds), at least a minute. */
+  static Duration maintenanceInterval(Duration duration) {
+    return Duration.ofMillis(Math.max(60_000, duration.toMillis() / 5));
+  }
+
+  private void soak(ChaosPipeline p) throws InterruptedException {
+    long every = maintenanceInterval(options.duration()).toMillis();
+    Thread scheduler = new Thread(() -> {
+      try {
+        for (long next = every; next < options.duration().toMillis(); next += every) {
+          Thread.sleep(Math.max(0, next - elapsedMs()));
+          for (Class<?> job : MAINTENANCE) {
+            String name = job.getSimpleName().replace("Job", "").toLowerCase(Locale.ROOT);
+            ChaosPipeline.BatchRun r = p.runBatchJob(name, job, elapsedMs(), options.catchUpTimeout());
+            maintenance.add(r);
+            log.printf("maintenance: %s at %d ms exited %d after %d ms: %s%n", name, r.atMs(), r.exitCode(), r.ms(), r.lastLine());
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "soak-maintenance");
+    scheduler.start();
+    killJobs(p);
+    sleepUntilDurationEnds();
+    scheduler.join(); // a round started before the end finishes; the devices publish meanwhile
   }
 
   private void kafkaOutage(ChaosPipeline p) throws InterruptedException {

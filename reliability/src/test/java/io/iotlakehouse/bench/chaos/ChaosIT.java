@@ -22,13 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Shortened fault campaigns on the real pipeline (short versions of `lakehouse chaos kill-jobs`, `kafka-outage`,
- * `broker-bounce` and `disk-full`, the last needing root for its tmpfs mount; {@link ChaosCiIT} runs scenarios 1-3
+ * `broker-bounce`, `disk-full` (needs root for its tmpfs mount) and `soak`; {@link ChaosCiIT} runs scenarios 1-3
  * combined in CI):
  * every layer audited per device at the end, 0 lost and 0 duplicated.
  */
 // Each scenario starts the whole pipeline (broker, MQTT, Redis, gateway and four Spark JVMs): 15+ minutes apiece on the
 // shared 2-core machine, which the 30-minute CI budget cannot hold next to the other suites (ChaosCiIT is CI's). Run them with
-// ./mvnw -B -pl bench -am verify -Dlakehouse.chaos-it=true -Dit.test=ChaosIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
+// ./mvnw -B -pl reliability -am verify -Dlakehouse.chaos-it=true -Dit.test=ChaosIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
 @EnabledIfSystemProperty(named = "lakehouse.chaos-it", matches = "true")
 class ChaosIT {
   @TempDir Path work;
@@ -101,6 +101,19 @@ class ChaosIT {
       assertThat(f.kind()).isEqualTo("disk-full");
       assertThat(f.detail()).contains(DiskFull.ENOSPC).doesNotContain("WITHOUT");
     });
+    assertNothingLostOrDuplicated(r);
+  }
+
+  @Test
+  void aSoakWithTheMaintenanceJobsBesideTheStreamsLosesAndDuplicatesNothing() throws Exception {
+    // 3 minutes: maintenance rounds at 1 and 2 minutes (compaction, VACUUM, Iceberg sync), 2 job kills
+    ChaosRunner.Result r = ChaosRunner.run(config(),
+        new ChaosRunner.Options("soak", Duration.ofMinutes(3), 2, 2, 0, Duration.ZERO, Duration.ofMinutes(10)), System.err);
+    System.err.println(r.toJson());
+    assertThat(r.maintenance()).extracting(ChaosPipeline.BatchRun::job)
+        .containsExactly("compact", "vacuum", "icebergsync", "compact", "vacuum", "icebergsync");
+    assertThat(r.maintenance()).allMatch(ChaosPipeline.BatchRun::ok, "exited 0");
+    assertThat(r.faults()).hasSize(2);
     assertNothingLostOrDuplicated(r);
   }
 }
