@@ -1,6 +1,9 @@
 package io.iotlakehouse.streaming.io;
 
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
 
 /** Builds SparkSessions with Delta enabled and the platform's defaults. */
@@ -9,6 +12,9 @@ public final class SparkSessions {
 
   /** Delta's SQL extension (DELETE, MERGE, OPTIMIZE, VACUUM on Delta tables). */
   public static final String DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension";
+
+  /** Tasks Delta rebuilds a table's state from its log with (file list, stream transaction ids); Delta's default is 50. */
+  static final String SNAPSHOT_PARTITIONS = "spark.databricks.delta.snapshotPartitions";
 
   /**
    * A session for the platform's jobs. {@code master} is used only when no master was set from outside (spark-submit
@@ -40,6 +46,13 @@ public final class SparkSessions {
     if (System.getProperty("spark.sql.shuffle.partitions") == null) {
       b = b.config("spark.sql.shuffle.partitions", "4");
     }
+    if (System.getProperty("spark.master") == null && System.getProperty(SNAPSHOT_PARTITIONS) == null) {
+      // Delta rebuilds a table's state after the commits a job reads or checks (a stream's txn ids before each batch)
+      // in 50 tasks, sized for a cluster; on one machine that is 50 tiny tasks on a few cores, each time. One per core
+      // does the same work. A cluster (spark-submit) keeps Delta's default or its own setting.
+      OptionalInt cores = localCores(master);
+      if (cores.isPresent()) b = b.config(SNAPSHOT_PARTITIONS, String.valueOf(cores.getAsInt()));
+    }
     for (Map.Entry<String, String> e : extra.entrySet()) b = b.config(e.getKey(), e.getValue());
     if (System.getProperty("spark.master") == null) {
       b = b.master(master)
@@ -48,5 +61,15 @@ public final class SparkSessions {
           .config("spark.ui.enabled", "false");
     }
     return b.getOrCreate();
+  }
+
+  private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)(?:,\\d+)?])?");
+
+  /** The cores of a local master ({@code local}, {@code local[4]}, {@code local[*]}, {@code local[4,2]}); empty for a cluster. */
+  static OptionalInt localCores(String master) {
+    Matcher m = LOCAL.matcher(master.strip());
+    if (!m.matches()) return OptionalInt.empty();
+    if (m.group(1) == null) return OptionalInt.of(1);
+    return OptionalInt.of(m.group(1).equals("*") ? Runtime.getRuntime().availableProcessors() : Math.max(1, Integer.parseInt(m.group(1))));
   }
 }
