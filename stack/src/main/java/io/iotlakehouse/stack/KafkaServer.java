@@ -115,7 +115,7 @@ public final class KafkaServer implements AutoCloseable {
         "kafka-broker",
         ChildProcess.serverClasspath("kafka-broker"),
         "io.iotlakehouse.kafkabroker.KafkaBrokerMain",
-        List.of("-Xmx" + heap, "-Xms256m", "-XX:+UseG1GC", "-Djava.awt.headless=true",
+        List.of("-Xmx" + heap, "-Xms256m", "-XX:+UseG1GC", ChildProcess.DEV_SERVER_JIT, "-Djava.awt.headless=true",
             "-Dlog4j2.configurationFile=kafka-broker-log4j2.xml"),
         List.of(props.toString(), clusterId()),
         dir.resolve("kafka.log"));

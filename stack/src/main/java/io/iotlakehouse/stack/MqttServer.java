@@ -53,7 +53,7 @@ public final class MqttServer implements AutoCloseable {
         "mqtt-broker",
         ChildProcess.serverClasspath("mqtt-broker"),
         "io.iotlakehouse.mqttbroker.MqttBrokerMain",
-        List.of("-Xmx512m", "-XX:+UseG1GC", "-Djava.awt.headless=true", "-Dhivemq.home=" + dir),
+        List.of("-Xmx512m", "-XX:+UseG1GC", ChildProcess.DEV_SERVER_JIT, "-Djava.awt.headless=true", "-Dhivemq.home=" + dir),
         List.of(conf.toString(), dir.resolve("data").toString()),
         dir.resolve("mqtt.log"));
     Await.ready("MQTT broker", child, startTimeout, () -> Ports.accepts("127.0.0.1", port));
