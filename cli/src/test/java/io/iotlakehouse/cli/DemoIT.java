@@ -29,7 +29,9 @@ class DemoIT {
         "stack.kafka.port=" + Ports.free(), "stack.kafka.controller-port=" + Ports.free(), "mqtt.port=" + Ports.free(), "stack.redis.port=" + Ports.free(), "dashboard.port=" + Ports.free(),
         "stack.kafka.secure-port=" + Ports.free(),
         "simulators.env.count=3", "simulators.trucks.count=5", "simulators.turbofans.count=2", "simulators.rate-hz=5",
-        "streaming.bronze.trigger-interval=1s", "streaming.silver.trigger-interval=1s", "streaming.gold.trigger-interval=2s"));
+        // short triggers so the 40 s run lands in every layer; gold (seconds per batch whatever its size) every 10 s, not
+        // back to back: the same windows with a core to spare
+        "streaming.bronze.trigger-interval=2s", "streaming.silver.trigger-interval=2s", "streaming.gold.trigger-interval=10s"));
 
     long[] first = lastProgress(run(config, Duration.ofSeconds(40)));
     assertThat(first[0]).as("published").isGreaterThan(0);
