@@ -24,8 +24,9 @@ import picocli.CommandLine.ParentCommand;
           + "file for --outage: the job whose write fails must exit non-zero saying 'No space left on device'; needs root "
           + "for mount), combined (the CI campaign, scenarios 1-3 on one pipeline and one 3-node cluster: --kills job kills, "
           + "--bounces node kills, then the whole cluster stopped for --outage, the gateway killed -9 during it), soak (kill-jobs "
-          + "with compaction, VACUUM and the Iceberg sync run beside the streams 5 times over --duration, each in its own JVM and "
-          + "required to exit 0; run it long and at a high rate: --duration 30m with --conf simulators.trucks.count=5000)."
+          + "with compaction, VACUUM and the Iceberg sync run beside the streams 4 times over --duration, each in its own JVM and "
+          + "required to exit 0; run it long, e.g. --duration 30m, at the highest rate your machines carry: on one 2-core "
+          + "machine ~230 ev/s, --conf simulators.trucks.count=200; see RELIABILITY.md)."
     })
 final class ChaosCommand implements Callable<Integer> {
   @ParentCommand LakehouseCli root;

@@ -59,8 +59,8 @@ import java.util.stream.Stream;
  *       recovery as in broker-bounce's full stop. Each step waits for the previous one's recovery.</li>
  *   <li>{@code soak}: kill-jobs with the batch jobs running beside the streams as a scheduler would run them: every
  *       {@link #maintenanceInterval} while the devices publish, compaction, VACUUM and the Iceberg sync, one after the
- *       other, each in its own JVM with the pipeline's config; each run must exit 0. Meant for a long run at a high rate (RELIABILITY.md: 30
- *       minutes, 5,000 trucks).</li>
+ *       other, each in its own JVM with the pipeline's config; each run must exit 0. Meant for a long run at the highest rate the machines carry
+ *       (RELIABILITY.md: 30 minutes; 225 devices on one 2-core machine, 5,000 trucks on separate ones).</li>
  * </ul>
  */
 public final class ChaosRunner {
