@@ -174,11 +174,11 @@ public final class GoldSink implements VoidFunction2<Dataset<Row>, Long> {
     if (userConf == null) {
       userConf = new java.util.HashSet<>();
       scala.collection.immutable.Map<String, String> set = spark.conf().getAll(); // explicitly set only, no defaults
-      for (String k : List.of(SNAPSHOT_PARTITIONS, WHOLE_STAGE, FACTORY_MODE, MATERIALIZE_SOURCE)) {
+      for (String k : List.of(SparkSessions.SNAPSHOT_PARTITIONS, WHOLE_STAGE, FACTORY_MODE, MATERIALIZE_SOURCE)) {
         if (set.contains(k)) userConf.add(k);
       }
     }
-    setDefault(spark, SNAPSHOT_PARTITIONS, Integer.toString(Math.max(1, spark.sparkContext().defaultParallelism())));
+    setDefault(spark, SparkSessions.SNAPSHOT_PARTITIONS, Integer.toString(Math.max(1, spark.sparkContext().defaultParallelism())));
     setDefault(spark, MATERIALIZE_SOURCE, "none");
     codegen(spark, false);
   }
@@ -195,7 +195,6 @@ public final class GoldSink implements VoidFunction2<Dataset<Row>, Long> {
 
   /** Batches of at least this many rows run with code generation (see {@link #sessionDefaults}). */
   static final long CODEGEN_MIN_ROWS = 50_000;
-  private static final String SNAPSHOT_PARTITIONS = "spark.databricks.delta.snapshotPartitions";
   private static final String WHOLE_STAGE = "spark.sql.codegen.wholeStage";
   private static final String FACTORY_MODE = "spark.sql.codegen.factoryMode";
   private static final String MATERIALIZE_SOURCE = "spark.databricks.delta.merge.materializeSource";
