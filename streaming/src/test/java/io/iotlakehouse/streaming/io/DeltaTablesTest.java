@@ -3,7 +3,9 @@ package io.iotlakehouse.streaming.io;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.delta.tables.DeltaTable;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -60,5 +63,39 @@ class DeltaTablesTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** A writer that died between making `_delta_log` and commit 0 (kill -9, full disk) must not block the table forever. */
+  @Test
+  void aLogFolderAbandonedBeforeItsFirstCommitIsRemovedAndTheTableCreated() throws Exception {
+    Path path = work.resolve("abandoned-log");
+    Files.createDirectories(path.resolve("_delta_log"));
+    Files.writeString(path.resolve("_delta_log/.00000000000000000000.json.5e1f.tmp"), "half a commit");
+    DeltaTables.ensure(spark, path.toString(), SCHEMA, new String[0], Map.of(), Duration.ofSeconds(1));
+    assertThat(spark.read().format("delta").load(path.toString()).schema().fieldNames()).containsExactly("device_id", "seq");
+  }
+
+  /**
+   * Another JVM creating the table has made its `_delta_log` folder but not yet written commit 0 (seen in
+   * `chaos disk-full`: silver, starting beside bronze, failed with DELTA_TABLE_NOT_FOUND on bronze): wait for it, keep it.
+   */
+  @Test
+  void aLogFolderWhoseFirstCommitIsComingIsWaitedFor() throws Exception {
+    Path path = work.resolve("log-in-the-making");
+    Files.createDirectories(path.resolve("_delta_log"));
+    ExecutorService other = Executors.newSingleThreadExecutor();
+    try {
+      Future<?> writer = other.submit(() -> {
+        Thread.sleep(1500);
+        spark.createDataFrame(List.of(RowFactory.create("d1", 1L)), SCHEMA).write().format("delta").mode("append")
+            .save(path.toString());
+        return null;
+      });
+      DeltaTables.ensure(spark, path.toString(), SCHEMA, new String[0], Map.of(), Duration.ofMinutes(2));
+      writer.get(1, TimeUnit.MINUTES);
+    } finally {
+      other.shutdownNow();
+    }
+    assertThat(spark.read().format("delta").load(path.toString()).count()).isEqualTo(1);
   }
 }
