@@ -55,7 +55,9 @@ final class KafkaLineageEmitter implements LineageEmitter {
         if (err != null) lost(event, err.toString());
       }));
     } catch (RejectedExecutionException e) {
-      lost(event, "1,000 lineage events already wait for Kafka");
+      // the sender also refuses once close() ran: a job that fails sends FAIL while its JVM's shutdown hooks run
+      lost(event, sender.isShutdown() ? "the emitter is closed: this JVM is stopping"
+          : "1,000 lineage events already wait for Kafka");
     }
   }
 
