@@ -7,11 +7,13 @@ import io.iotlakehouse.common.lineage.LineageEmitter;
 import io.iotlakehouse.common.lineage.LineageEvent;
 import io.iotlakehouse.common.lineage.LineageEvents;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -33,6 +35,10 @@ import org.slf4j.LoggerFactory;
 public final class SparkLineage extends StreamingQueryListener {
   private static final Logger LOG = LoggerFactory.getLogger(SparkLineage.class);
   private static final Map<String, LineageEmitter> EMITTERS = new ConcurrentHashMap<>();
+  /** Listeners whose query started and has not sent its COMPLETE or FAIL yet. */
+  private static final Set<SparkLineage> RUNNING = ConcurrentHashMap.newKeySet();
+  /** How long the JVM's exit waits for those last events. */
+  private static final Duration LAST_EVENTS_WAIT = Duration.ofSeconds(5);
 
   /** What one job reads and writes. Delta datasets get their version and schema filled in at each event. */
   public record Job(String query, String checkpoint, List<LineageDataset> inputs, List<LineageDataset> outputs) {
@@ -77,11 +83,31 @@ public final class SparkLineage extends StreamingQueryListener {
     LineageEmitter emitter = EMITTERS.computeIfAbsent(config.get(PlatformKeys.KAFKA_BOOTSTRAP) + "|"
         + config.get(PlatformKeys.TOPIC_LINEAGE) + "|" + config.get(PlatformKeys.LINEAGE_ENABLED), k -> {
           LineageEmitter e = LineageEmitter.of(config);
-          Runtime.getRuntime().addShutdownHook(new Thread(e::close, "lineage-emitter-close"));
+          Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAfterLastEvents(e, LAST_EVENTS_WAIT),
+              "lineage-emitter-close"));
           return e;
         });
     if (emitter == LineageEmitter.NONE) return;
+    register(spark, job, emitter);
+  }
+
+  static void register(SparkSession spark, Job job, LineageEmitter emitter) {
     spark.streams().addListener(new SparkLineage(spark, job, emitter));
+  }
+
+  /**
+   * Closes {@code emitter} once every query reporting to it has sent its last event (COMPLETE or FAIL), waiting at
+   * most {@code max}. A job whose query fails exits at once, and Spark calls onQueryTerminated on its listener thread
+   * while the JVM's shutdown hooks already run: closing straight away lost the FAIL (seen in `chaos disk-full`).
+   */
+  static void closeAfterLastEvents(LineageEmitter emitter, Duration max) {
+    long deadline = System.nanoTime() + max.toNanos();
+    try {
+      while (RUNNING.stream().anyMatch(l -> l.emitter == emitter) && System.nanoTime() < deadline) Thread.sleep(20);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    emitter.close();
   }
 
   private final SparkSession spark;
@@ -102,6 +128,7 @@ public final class SparkLineage extends StreamingQueryListener {
     if (!job.query().equals(event.name())) return;
     // Spark calls this synchronously inside start(): no I/O here; the first progress reads versions and schemas
     queryId = event.id();
+    RUNNING.add(this);
     emitter.emit(job.event(LineageEvent.Type.START, event.runId().toString(), versions, schemas));
   }
 
@@ -119,6 +146,7 @@ public final class SparkLineage extends StreamingQueryListener {
     refresh();
     emitter.emit(job.event(event.exception().isDefined() ? LineageEvent.Type.FAIL : LineageEvent.Type.COMPLETE,
         event.runId().toString(), versions, schemas));
+    RUNNING.remove(this);
     spark.streams().removeListener(this);
   }
 
