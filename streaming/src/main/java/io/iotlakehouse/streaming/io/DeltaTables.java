@@ -24,8 +24,8 @@ public final class DeltaTables {
   private DeltaTables() {}
 
   /** How long a `_delta_log` folder may stay without a commit before it counts as abandoned by a writer that died. */
-  static final Duration ABANDONED_AFTER = Duration.ofSeconds(30);
-  private static final Pattern FIRST_STATE = Pattern.compile("\\d{20}\\.(json|checkpoint.*\\.parquet)");
+  private static final Duration ABANDONED_AFTER = Duration.ofSeconds(30);
+  private static final Pattern COMMIT_OR_CHECKPOINT = Pattern.compile("\\d{20}\\.(json|checkpoint.*\\.parquet)");
 
   /**
    * Creates the table, or, when it exists, adds the declared columns it lacks (a table written by an older release
@@ -73,7 +73,7 @@ public final class DeltaTables {
       long deadline = System.nanoTime() + abandonedAfter.toNanos();
       while (fs.exists(log)) {
         for (FileStatus f : fs.listStatus(log)) {
-          if (FIRST_STATE.matcher(f.getPath().getName()).matches()) return;
+          if (COMMIT_OR_CHECKPOINT.matcher(f.getPath().getName()).matches()) return;
         }
         if (System.nanoTime() > deadline) {
           LOG.warn("{} has no commit {} s after it was first seen: a writer died while creating the table; removing it",
