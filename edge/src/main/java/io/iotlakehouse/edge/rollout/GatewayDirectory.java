@@ -43,6 +43,9 @@ public final class GatewayDirectory implements RolloutController.Gateways, AutoC
       if (ack.getReasonCodes().stream().anyMatch(c -> c.isError())) {
         throw new IllegalStateException("the broker refused the subscription to gateways/+/heartbeat: " + ack.getReasonCodes());
       }
+      // the retained heartbeats come after the SUBACK: settle's quiet time counts from here, not from before the TLS
+      // connect (a connect slower than the quiet time made `models status` print no gateway at all)
+      lastArrival = System.nanoTime();
     } catch (Exception e) {
       client.disconnect();
       throw new LakehouseException("Cannot read the gateways' heartbeats from MQTT " + host + ":" + port + " as " + clientId,
